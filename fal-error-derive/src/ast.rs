@@ -1,0 +1,484 @@
+//! The checked model: every `#[fal]` value parsed and typed, container defaults folded
+//! into each variant. Values that cannot be understood are reported here, each spanned
+//! on the offending token with what to write instead.
+
+use darling::util::Flag;
+use proc_macro2::Span;
+use quote::format_ident;
+use syn::spanned::Spanned;
+use syn::{Expr, Generics, Ident, Lit, LitStr, Member, Path, Type};
+
+use crate::attr::{ContainerAttrs, FieldAttrs, RawValue, VariantAttrs, VariantKeys};
+use crate::case::{humanize, is_valid_type, snake_case};
+use crate::fmt::{Message, TemplateField, parse_message};
+
+pub const DEFAULT_DOC_BASE: &str = "https://docs.fal.ai/errors/";
+pub const DEFAULT_STATUS: u16 = 422;
+
+pub struct Input {
+    pub ident: Ident,
+    pub generics: Generics,
+    pub krate: Path,
+    pub is_enum: bool,
+    pub variants: Vec<Variant>,
+}
+
+pub struct Variant {
+    pub ident: Ident,
+    pub is_struct: bool,
+    pub doc: String,
+    pub fields: Vec<Field>,
+    pub keys: Keys,
+    pub body: Body,
+}
+
+/// Which keys the variant wrote itself, for rules about combinations.
+pub struct Keys {
+    pub error_type: Option<Span>,
+    pub status: Option<Span>,
+    pub retryable: Option<Span>,
+    pub loc: Option<Span>,
+    pub msg: Option<Span>,
+    pub url: Option<Span>,
+    pub display: Option<Span>,
+}
+
+pub enum Body {
+    /// Everything comes from the one field.
+    Transparent { field: usize, span: Span },
+    Own(Own),
+}
+
+pub struct Own {
+    pub error_type: String,
+    pub type_span: Span,
+    pub status: u16,
+    pub status_span: Span,
+    pub retry: Retry,
+    pub loc: LocSource,
+    pub msg: Message,
+    pub url: String,
+}
+
+pub enum Retry {
+    Fixed(bool),
+    Field(usize),
+    /// Not written anywhere: false, except that a 5xx must state it.
+    Unstated,
+}
+
+pub enum LocSource {
+    Default,
+    Static(Vec<LocLit>),
+    Field(usize),
+}
+
+pub enum LocLit {
+    Key(String),
+    Index(u64),
+}
+
+pub struct Field {
+    pub member: Member,
+    pub name: String,
+    pub binding: Ident,
+    pub ty: Type,
+    pub span: Span,
+    pub doc: String,
+    pub ctx: Option<(String, Span)>,
+    pub input: Option<Span>,
+    pub redact: Option<Span>,
+    pub loc: Option<Span>,
+    pub retryable: Option<Span>,
+    pub skip: Option<Span>,
+    pub rename: Option<Span>,
+}
+
+/// What the container says about every variant.
+struct Defaults {
+    doc_base: String,
+    status: Option<(u16, Span)>,
+    retryable: Option<bool>,
+    display: bool,
+}
+
+impl Input {
+    pub fn from_attrs(attrs: &ContainerAttrs, errors: &mut darling::error::Accumulator) -> Input {
+        let defaults = Defaults {
+            doc_base: attrs
+                .doc_base
+                .as_ref()
+                .and_then(|value| errors.handle(absolute_url(value, "doc_base")))
+                .unwrap_or_else(|| DEFAULT_DOC_BASE.to_owned()),
+            status: attrs.status.as_ref().and_then(|value| errors.handle(status(value))),
+            retryable: attrs.retryable.as_ref().and_then(|value| errors.handle(boolean(value, "retryable"))),
+            display: attrs.display.is_present(),
+        };
+        let krate = attrs
+            .krate
+            .as_ref()
+            .and_then(|value| errors.handle(crate_path(value)))
+            .unwrap_or_else(|| syn::parse_quote!(::fal_error));
+        let (is_enum, variants) = match &attrs.data {
+            darling::ast::Data::Enum(variants) => (
+                true,
+                variants
+                    .iter()
+                    .map(|variant| Variant::from_enum_variant(variant, &defaults, errors))
+                    .collect(),
+            ),
+            darling::ast::Data::Struct(fields) => {
+                let variant = Variant::build(
+                    attrs.ident.clone(),
+                    true,
+                    docs(&attrs.attrs),
+                    fields,
+                    &attrs.variant_keys(),
+                    &defaults,
+                    errors,
+                );
+                (false, vec![variant])
+            }
+        };
+        Input {
+            ident: attrs.ident.clone(),
+            generics: attrs.generics.clone(),
+            krate,
+            is_enum,
+            variants,
+        }
+    }
+}
+
+impl Variant {
+    fn from_enum_variant(variant: &VariantAttrs, defaults: &Defaults, errors: &mut darling::error::Accumulator) -> Variant {
+        Variant::build(
+            variant.ident.clone(),
+            false,
+            docs(&variant.attrs),
+            &variant.fields,
+            &variant.keys,
+            defaults,
+            errors,
+        )
+    }
+
+    fn build(
+        ident: Ident,
+        is_struct: bool,
+        doc: String,
+        fields: &darling::ast::Fields<FieldAttrs>,
+        keys: &VariantKeys,
+        defaults: &Defaults,
+        errors: &mut darling::error::Accumulator,
+    ) -> Variant {
+        let fields: Vec<Field> = fields
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(index, field)| Field::build(index, field, errors))
+            .collect();
+        let written = Keys {
+            error_type: keys.error_type.as_ref().map(RawValue::span),
+            status: keys.status.as_ref().map(RawValue::span),
+            retryable: keys.retryable.as_ref().map(RawValue::span),
+            loc: keys.loc.as_ref().map(RawValue::span),
+            msg: keys.msg.as_ref().map(RawValue::span),
+            url: keys.url.as_ref().map(RawValue::span),
+            display: flag_span(keys.display),
+        };
+        let body = if keys.transparent.is_present() {
+            Body::Transparent {
+                field: 0,
+                span: keys.transparent.span(),
+            }
+        } else {
+            Body::Own(Own::build(&ident, &fields, keys, defaults, errors))
+        };
+        Variant {
+            ident,
+            is_struct,
+            doc,
+            fields,
+            keys: written,
+            body,
+        }
+    }
+}
+
+impl Own {
+    fn build(
+        ident: &Ident,
+        fields: &[Field],
+        keys: &VariantKeys,
+        defaults: &Defaults,
+        errors: &mut darling::error::Accumulator,
+    ) -> Own {
+        let (error_type, type_span) = match &keys.error_type {
+            Some(value) => match errors.handle(error_type(value)) {
+                Some(error_type) => (error_type, value.span()),
+                None => (snake_case(&ident.to_string()), value.span()),
+            },
+            None => (snake_case(&ident.to_string()), ident.span()),
+        };
+        let (status, status_span) = match &keys.status {
+            Some(value) => errors.handle(status(value)).unwrap_or((DEFAULT_STATUS, value.span())),
+            None => defaults.status.unwrap_or((DEFAULT_STATUS, type_span)),
+        };
+        let retry_field = fields.iter().position(|field| field.retryable.is_some());
+        let retry = match (&keys.retryable, retry_field) {
+            (Some(value), _) => errors
+                .handle(boolean(value, "retryable"))
+                .map_or(Retry::Unstated, Retry::Fixed),
+            (None, Some(field)) => Retry::Field(field),
+            (None, None) => defaults.retryable.map_or(Retry::Unstated, Retry::Fixed),
+        };
+        let loc = match (&keys.loc, fields.iter().position(|field| field.loc.is_some())) {
+            (Some(value), _) => errors.handle(loc_list(value)).map_or(LocSource::Default, LocSource::Static),
+            (None, Some(field)) => LocSource::Field(field),
+            (None, None) => LocSource::Default,
+        };
+        let msg = match &keys.msg {
+            Some(value) => errors
+                .handle(lit_str(value, "msg", "msg = \"LoRA {name} was not found\""))
+                .and_then(|literal| {
+                    let names: Vec<TemplateField<'_>> = fields
+                        .iter()
+                        .map(|field| TemplateField {
+                            name: field.name.clone(),
+                            binding: &field.binding,
+                        })
+                        .collect();
+                    errors.handle(parse_message(&literal, &names))
+                })
+                .unwrap_or(Message::Text(String::new())),
+            None if keys.display.is_present() || defaults.display => Message::Display,
+            None => Message::Text(humanize(&error_type)),
+        };
+        let url = match &keys.url {
+            Some(value) => errors.handle(absolute_url(value, "url")).unwrap_or_default(),
+            None => format!("{}#{}", defaults.doc_base, error_type),
+        };
+        Own {
+            error_type,
+            type_span,
+            status,
+            status_span,
+            retry,
+            loc,
+            msg,
+            url,
+        }
+    }
+}
+
+impl Field {
+    fn build(index: usize, field: &FieldAttrs, errors: &mut darling::error::Accumulator) -> Field {
+        let (member, name, binding) = match &field.ident {
+            Some(ident) => {
+                let name = ident.to_string().trim_start_matches("r#").to_owned();
+                let binding = format_ident!("__fal_{}", name);
+                (Member::Named(ident.clone()), name, binding)
+            }
+            None => (
+                Member::Unnamed(syn::Index {
+                    index: index as u32,
+                    span: field.ty.span(),
+                }),
+                index.to_string(),
+                format_ident!("__fal_{}", index),
+            ),
+        };
+        let rename = field
+            .rename
+            .as_ref()
+            .and_then(|value| errors.handle(lit_str(value, "rename", "rename = \"max_width\"")));
+        if let Some(literal) = &rename
+            && literal.value().is_empty()
+        {
+            errors.push(darling::Error::custom("a ctx key cannot be empty: write `rename = \"key\"`").with_span(literal));
+        }
+        let ctx = flag_span(field.ctx).map(|span| {
+            let key = rename.as_ref().map_or_else(|| name.clone(), LitStr::value);
+            (key, span)
+        });
+        Field {
+            member,
+            name,
+            binding,
+            ty: field.ty.clone(),
+            span: field.ty.span(),
+            doc: docs(&field.attrs),
+            ctx,
+            input: flag_span(field.input),
+            redact: flag_span(field.redact),
+            loc: flag_span(field.loc),
+            retryable: flag_span(field.retryable),
+            skip: flag_span(field.skip),
+            rename: field.rename.as_ref().map(RawValue::span),
+        }
+    }
+}
+
+impl RawValue {
+    pub fn span(&self) -> Span {
+        self.expr.span()
+    }
+}
+
+fn flag_span(flag: Flag) -> Option<Span> {
+    flag.is_present().then(|| flag.span())
+}
+
+/// The `///` text of an item, lines joined with newlines.
+fn docs(attrs: &[syn::Attribute]) -> String {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value: Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }),
+                ..
+            }) => Some(text.value()),
+            _ => None,
+        })
+        .map(|line| line.strip_prefix(' ').map(str::to_owned).unwrap_or(line))
+        .collect();
+    lines.join("\n").trim().to_owned()
+}
+
+fn literal(value: &RawValue) -> Option<&Lit> {
+    let mut expr = &value.expr;
+    while let Expr::Group(group) = expr {
+        expr = &group.expr;
+    }
+    match expr {
+        Expr::Lit(literal) => Some(&literal.lit),
+        _ => None,
+    }
+}
+
+fn lit_str(value: &RawValue, key: &str, example: &str) -> darling::Result<LitStr> {
+    match literal(value) {
+        Some(Lit::Str(text)) => Ok(text.clone()),
+        _ => Err(darling::Error::custom(format!("`{key}` takes a string literal: write `{example}`")).with_span(&value.expr)),
+    }
+}
+
+fn error_type(value: &RawValue) -> darling::Result<String> {
+    let text = lit_str(value, "type", "type = \"image_too_large\"")?;
+    let error_type = text.value();
+    if is_valid_type(&error_type) {
+        return Ok(error_type);
+    }
+    let suggestion = snake_case(&error_type)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect::<String>();
+    let hint = if is_valid_type(&suggestion) {
+        format!(": write `type = \"{suggestion}\"`")
+    } else {
+        ", e.g. `type = \"image_too_large\"`".to_owned()
+    };
+    Err(darling::Error::custom(format!(
+        "`type` must match [a-z][a-z0-9_]* (lowercase ASCII, digits and underscores, starting with a letter){hint}"
+    ))
+    .with_span(&text))
+}
+
+fn status(value: &RawValue) -> darling::Result<(u16, Span)> {
+    let (number, span) = match literal(value) {
+        Some(Lit::Int(number)) => (number.base10_parse::<u64>().ok(), number.span()),
+        Some(Lit::Str(text)) if text.value().parse::<u16>().is_ok() => {
+            return Err(darling::Error::custom(format!(
+                "`status` takes an integer literal, not a string: write `status = {}`",
+                text.value()
+            ))
+            .with_span(text));
+        }
+        _ => {
+            return Err(darling::Error::custom(
+                "`status` takes an integer literal between 400 and 599: write `status = 422`",
+            )
+            .with_span(&value.expr));
+        }
+    };
+    match number {
+        Some(code @ 400..=599) => Ok((code as u16, span)),
+        _ => Err(darling::Error::custom(
+            "fal error statuses lie in 400..=599 (4xx: the input is wrong; 5xx: the server failed): write e.g. `status = 422` or `status = 500`",
+        )
+        .with_span(&value.expr)),
+    }
+}
+
+fn boolean(value: &RawValue, key: &str) -> darling::Result<bool> {
+    match literal(value) {
+        Some(Lit::Bool(flag)) => Ok(flag.value),
+        Some(Lit::Str(text)) if matches!(text.value().as_str(), "true" | "false") => Err(darling::Error::custom(format!(
+            "`{key}` takes a bool literal, not a string: write `{key} = {}`",
+            text.value()
+        ))
+        .with_span(text)),
+        _ => Err(darling::Error::custom(format!("`{key}` takes `true` or `false`: write `{key} = false`")).with_span(&value.expr)),
+    }
+}
+
+fn absolute_url(value: &RawValue, key: &str) -> darling::Result<String> {
+    let text = lit_str(value, key, &format!("{key} = \"https://docs.example.com/errors/\""))?;
+    let url = text.value();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if rest.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) && !url.contains(char::is_whitespace) => Ok(url),
+        _ => Err(darling::Error::custom(format!(
+            "`{key}` must be an absolute http(s) URL: write `{key} = \"https://docs.example.com/errors/\"`"
+        ))
+        .with_span(&text)),
+    }
+}
+
+fn loc_list(value: &RawValue) -> darling::Result<Vec<LocLit>> {
+    let Expr::Array(array) = &value.expr else {
+        return Err(darling::Error::custom(
+            "`loc` takes a list of field names and indexes: write `loc = [\"body\", \"image_url\"]`",
+        )
+        .with_span(&value.expr));
+    };
+    if array.elems.is_empty() {
+        return Err(darling::Error::custom(
+            "`loc` cannot be empty: write `loc = [\"body\"]` for the whole body, or leave `loc` out (that is the default)",
+        )
+        .with_span(&value.expr));
+    }
+    let mut errors = darling::Error::accumulator();
+    let items = array
+        .elems
+        .iter()
+        .filter_map(|item| {
+            errors.handle(match item {
+                Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) => Ok(LocLit::Key(text.value())),
+                Expr::Lit(syn::ExprLit { lit: Lit::Int(index), .. }) => index
+                    .base10_parse::<u64>()
+                    .map(LocLit::Index)
+                    .map_err(|_| darling::Error::custom("a `loc` index must be a non-negative integer").with_span(index)),
+                other => Err(darling::Error::custom(
+                    "a `loc` item is a string literal (a field name) or an integer literal (a list index)",
+                )
+                .with_span(other)),
+            })
+        })
+        .collect();
+    errors.finish_with(items)
+}
+
+fn crate_path(value: &RawValue) -> darling::Result<Path> {
+    match &value.expr {
+        Expr::Path(path) => Ok(path.path.clone()),
+        _ => match literal(value) {
+            Some(Lit::Str(text)) => text.parse::<Path>().map_err(|_| {
+                darling::Error::custom("`crate` takes a path: write `crate = my_crate::fal_error`").with_span(text)
+            }),
+            _ => Err(darling::Error::custom("`crate` takes a path: write `crate = my_crate::fal_error`").with_span(&value.expr)),
+        },
+    }
+}

@@ -1,0 +1,24 @@
+//! The impl emitted beside compile errors.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::Ident;
+
+/// An impl whose bodies never run, emitted beside compile errors so that users see
+/// those errors and not a cascade of "`FalError` is not implemented".
+pub fn fallback(ident: &Ident, generics: &syn::Generics, krate: &syn::Path) -> TokenStream {
+    let private = quote!(#krate::__private);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let unreachable = quote!(::core::unreachable!());
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::FalError for #ident #ty_generics #where_clause {
+            fn error_type(&self) -> &str { #unreachable }
+            fn status(&self) -> #private::StatusCode { #unreachable }
+            fn retryable(&self) -> bool { #unreachable }
+            fn loc(&self) -> #private::Loc { #unreachable }
+            fn msg(&self) -> #private::Cow<'_, str> { #unreachable }
+            fn url(&self) -> #private::Cow<'_, str> { #unreachable }
+        }
+    }
+}

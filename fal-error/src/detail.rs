@@ -1,0 +1,167 @@
+//! One item of a `{"detail": [...]}` body: its exact wire form, written and read.
+
+use std::borrow::Cow;
+
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::echo::{EchoLimits, echo_value};
+use crate::error::{DEFAULT_DOC_BASE, FalError, doc_url};
+use crate::loc::Loc;
+
+/// A detail item as it travels: `loc, msg, type, url, ctx, input`, in that order.
+///
+/// This is the owned form a client reads from a response (`ReceivedError`)
+/// or that code builds by hand; errors that implement [`FalError`] are written
+/// straight from their fields without going through it.
+///
+/// Reading is lenient, as fal's clients are: a missing `url`, `"ctx": null` and unknown
+/// keys are accepted.
+///
+/// ```
+/// use fal_error::ErrorDetail;
+///
+/// let item: ErrorDetail = serde_json::from_str(
+///     r#"{"loc":["body","width"],"msg":"Input should be a multiple of 8","type":"multiple_of","ctx":null,"extra":1}"#,
+/// ).unwrap();
+/// assert_eq!(item.error_type, "multiple_of");
+/// assert_eq!(item.url(), "https://docs.fal.ai/errors/#multiple_of");
+/// assert_eq!(
+///     serde_json::to_string(&item).unwrap(),
+///     r#"{"loc":["body","width"],"msg":"Input should be a multiple of 8","type":"multiple_of","url":"https://docs.fal.ai/errors/#multiple_of"}"#,
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ErrorDetail {
+    /// Where the error is.
+    pub loc: Loc,
+    /// The human-readable message.
+    pub msg: String,
+    /// The machine-readable type.
+    #[serde(rename = "type")]
+    pub error_type: String,
+    /// The documentation link, when the sender gave one.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Structured context; `None` when absent, null or empty.
+    #[serde(default, deserialize_with = "non_empty_object")]
+    pub ctx: Option<Map<String, Value>>,
+    /// The echoed input; `Some(Value::Null)` when the sender echoed `null`.
+    #[serde(default, deserialize_with = "present_value")]
+    pub input: Option<Value>,
+}
+
+impl ErrorDetail {
+    /// An item at `["body"]` with no context and no input.
+    pub fn new(error_type: impl Into<String>, msg: impl Into<String>) -> Self {
+        ErrorDetail {
+            loc: Loc::body(),
+            msg: msg.into(),
+            error_type: error_type.into(),
+            url: None,
+            ctx: None,
+            input: None,
+        }
+    }
+
+    /// The documentation link: the one received, else fal's default for the type.
+    pub fn url(&self) -> Cow<'_, str> {
+        match &self.url {
+            Some(url) => Cow::Borrowed(url),
+            None => Cow::Owned(doc_url(DEFAULT_DOC_BASE, &self.error_type)),
+        }
+    }
+
+    /// The item written by `error`, as an owned value.
+    pub fn from_error(error: &(impl FalError + ?Sized)) -> Self {
+        ErrorDetail {
+            loc: error.loc(),
+            msg: error.msg().into_owned(),
+            error_type: error.error_type().to_owned(),
+            url: Some(error.url().into_owned()),
+            ctx: error.ctx(),
+            input: error.input_value(),
+        }
+    }
+}
+
+impl Serialize for ErrorDetail {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        DetailWire {
+            loc: &self.loc,
+            msg: &self.msg,
+            error_type: &self.error_type,
+            url: &self.url(),
+            ctx: self.ctx.as_ref().filter(|ctx| !ctx.is_empty()),
+            input: self.input.as_ref().map(Cow::Borrowed),
+        }
+        .serialize(serializer)
+    }
+}
+
+fn non_empty_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Map<String, Value>>, D::Error> {
+    let ctx = Option::<Map<String, Value>>::deserialize(deserializer)?;
+    Ok(ctx.filter(|ctx| !ctx.is_empty()))
+}
+
+fn present_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
+}
+
+/// The key order of every detail item, written once for owned items and for errors.
+#[derive(Serialize)]
+struct DetailWire<'a, C: Serialize> {
+    loc: &'a Loc,
+    msg: &'a str,
+    #[serde(rename = "type")]
+    error_type: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ctx: Option<C>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input: Option<Cow<'a, Value>>,
+}
+
+/// An error written as a detail item, straight from its fields.
+pub(crate) struct DetailOf<'a, E: ?Sized> {
+    pub(crate) error: &'a E,
+    pub(crate) limits: &'a EchoLimits,
+    pub(crate) with_ctx: bool,
+}
+
+impl<E: FalError + ?Sized> Serialize for DetailOf<'_, E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let has_ctx = self.with_ctx && {
+            let mut entries = 0usize;
+            self.error.visit_ctx(&mut |_, _| entries += 1);
+            entries > 0
+        };
+        DetailWire {
+            loc: &self.error.loc(),
+            msg: &self.error.msg(),
+            error_type: self.error.error_type(),
+            url: &self.error.url(),
+            ctx: has_ctx.then_some(CtxOf(self.error)),
+            input: self.error.input().map(|input| Cow::Owned(echo_value(input, self.limits))),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The `ctx` object of an error, written entry by entry from its fields.
+struct CtxOf<'a, E: ?Sized>(&'a E);
+
+impl<E: FalError + ?Sized> Serialize for CtxOf<'_, E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        let mut outcome = Ok(());
+        self.0.visit_ctx(&mut |key, value| {
+            if outcome.is_ok() {
+                outcome = map.serialize_entry(key, value);
+            }
+        });
+        outcome?;
+        map.end()
+    }
+}

@@ -1,0 +1,219 @@
+//! Where an error happened: the `loc` path of a detail item (`["body", "images", 2]`).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::ser::{Serialize, Serializer};
+
+/// One step of a [`Loc`]: a field name or a list index.
+///
+/// ```
+/// use fal_error::LocItem;
+///
+/// assert_eq!(serde_json::to_string(&LocItem::from("prompt")).unwrap(), r#""prompt""#);
+/// assert_eq!(serde_json::to_string(&LocItem::from(2usize)).unwrap(), "2");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LocItem {
+    /// A field name, serialized as a JSON string.
+    Key(Cow<'static, str>),
+    /// A list index, serialized as a JSON integer.
+    Index(u64),
+}
+
+impl LocItem {
+    /// A field name known at compile time, usable in `const` items.
+    pub const fn key(name: &'static str) -> Self {
+        LocItem::Key(Cow::Borrowed(name))
+    }
+}
+
+impl From<&'static str> for LocItem {
+    fn from(name: &'static str) -> Self {
+        LocItem::Key(Cow::Borrowed(name))
+    }
+}
+
+impl From<String> for LocItem {
+    fn from(name: String) -> Self {
+        LocItem::Key(Cow::Owned(name))
+    }
+}
+
+impl From<Cow<'static, str>> for LocItem {
+    fn from(name: Cow<'static, str>) -> Self {
+        LocItem::Key(name)
+    }
+}
+
+macro_rules! loc_index_from {
+    ($($t:ty)*) => {$(
+        impl From<$t> for LocItem {
+            fn from(index: $t) -> Self {
+                LocItem::Index(index as u64)
+            }
+        }
+    )*};
+}
+loc_index_from!(u8 u16 u32 u64 usize);
+
+impl fmt::Display for LocItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LocItem::Key(name) => f.write_str(name),
+            LocItem::Index(index) => write!(f, "{index}"),
+        }
+    }
+}
+
+impl Serialize for LocItem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LocItem::Key(name) => serializer.serialize_str(name),
+            LocItem::Index(index) => serializer.serialize_u64(*index),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LocItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LocItemVisitor;
+
+        impl Visitor<'_> for LocItemVisitor {
+            type Value = LocItem;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name or a non-negative list index")
+            }
+
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<LocItem, E> {
+                Ok(LocItem::Key(Cow::Owned(name.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, name: String) -> Result<LocItem, E> {
+                Ok(LocItem::Key(Cow::Owned(name)))
+            }
+
+            fn visit_u64<E: de::Error>(self, index: u64) -> Result<LocItem, E> {
+                Ok(LocItem::Index(index))
+            }
+
+            fn visit_i64<E: de::Error>(self, index: i64) -> Result<LocItem, E> {
+                u64::try_from(index)
+                    .map(LocItem::Index)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(index), &self))
+            }
+        }
+
+        deserializer.deserialize_any(LocItemVisitor)
+    }
+}
+
+/// The location of an error in the request: `["body"]` for the request as a whole,
+/// `["body", "image_url"]` for a field, `["body", "images", 2]` for a list item.
+///
+/// A location known at compile time costs nothing to hand out: it borrows a static slice.
+///
+/// ```
+/// use fal_error::Loc;
+///
+/// let loc = Loc::body().key("images").index(2);
+/// assert_eq!(serde_json::to_string(&loc).unwrap(), r#"["body","images",2]"#);
+/// assert_eq!(loc.to_string(), "body.images.2");
+/// assert_eq!(Loc::field("prompt"), Loc::body().key("prompt"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Loc {
+    items: Cow<'static, [LocItem]>,
+}
+
+const BODY: &[LocItem] = &[LocItem::key("body")];
+
+impl Loc {
+    /// `["body"]`: the request body as a whole, the default location.
+    pub const fn body() -> Self {
+        Loc::from_static(BODY)
+    }
+
+    /// `["body", name]`: a top-level field of the request body.
+    pub fn field(name: impl Into<LocItem>) -> Self {
+        Loc::body().key(name)
+    }
+
+    /// A location from a static list of items, usable in `const` items.
+    pub const fn from_static(items: &'static [LocItem]) -> Self {
+        Loc {
+            items: Cow::Borrowed(items),
+        }
+    }
+
+    /// This location followed by a field name.
+    #[must_use]
+    pub fn key(mut self, name: impl Into<LocItem>) -> Self {
+        self.items.to_mut().push(name.into());
+        self
+    }
+
+    /// This location followed by a list index.
+    #[must_use]
+    pub fn index(mut self, index: u64) -> Self {
+        self.items.to_mut().push(LocItem::Index(index));
+        self
+    }
+
+    /// The items of the location, outermost first.
+    pub fn items(&self) -> &[LocItem] {
+        &self.items
+    }
+
+    /// The innermost item: the field name fal's JavaScript client matches with
+    /// `getFieldErrors(name)`.
+    pub fn last(&self) -> Option<&LocItem> {
+        self.items.last()
+    }
+}
+
+impl Default for Loc {
+    fn default() -> Self {
+        Loc::body()
+    }
+}
+
+impl From<Vec<LocItem>> for Loc {
+    fn from(items: Vec<LocItem>) -> Self {
+        Loc {
+            items: Cow::Owned(items),
+        }
+    }
+}
+
+impl FromIterator<LocItem> for Loc {
+    fn from_iter<I: IntoIterator<Item = LocItem>>(iter: I) -> Self {
+        Loc::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (position, item) in self.items.iter().enumerate() {
+            if position > 0 {
+                f.write_str(".")?;
+            }
+            fmt::Display::fmt(item, f)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Loc {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.items.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Loc {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<LocItem>::deserialize(deserializer).map(Loc::from)
+    }
+}

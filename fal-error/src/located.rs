@@ -1,0 +1,160 @@
+//! `Located`: an error given its place, input and retry choice where it is raised.
+
+use std::borrow::Cow;
+use std::error::Error;
+use std::fmt;
+
+use http::StatusCode;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::catalog::ErrorInfo;
+use crate::echo::{EchoLimits, echo_value};
+use crate::error::{CtxVisitor, FalError};
+use crate::loc::{Loc, LocItem};
+
+/// An error with what only the raise site knows: where in the request it is, the input
+/// that caused it, and (for errors whose retryability is a choice) whether to retry.
+///
+/// Made by [`FalError::at`], [`FalError::with_input`] and friends; everything it does not
+/// override comes from the inner error. It implements `FalError` itself, and `Display`
+/// and `Error` when the inner error does.
+///
+/// ```
+/// use fal_error::{FalError, ModelError};
+///
+/// let error = ModelError::GenerationTimeout { retryable: false }
+///     .with_retryable(true)
+///     .at("prompt")
+///     .with_input("a very complex scene");
+/// assert!(error.retryable());
+/// assert_eq!(error.loc().to_string(), "body.prompt");
+/// assert_eq!(error.input_value(), Some(serde_json::json!("a very complex scene")));
+/// assert_eq!(error.inner().error_type(), "generation_timeout");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located<E> {
+    error: E,
+    loc: Option<Loc>,
+    input: Option<Value>,
+    retryable: Option<bool>,
+    needs_retry: Option<bool>,
+}
+
+impl<E> Located<E> {
+    /// Wraps `error` with nothing overridden yet.
+    pub fn new(error: E) -> Self {
+        Located {
+            error,
+            loc: None,
+            input: None,
+            retryable: None,
+            needs_retry: None,
+        }
+    }
+
+    /// Places the error at `["body", field]`.
+    #[must_use]
+    pub fn at(self, field: impl Into<LocItem>) -> Self {
+        self.at_loc(Loc::field(field))
+    }
+
+    /// Places the error at `loc`.
+    #[must_use]
+    pub fn at_loc(mut self, loc: Loc) -> Self {
+        self.loc = Some(loc);
+        self
+    }
+
+    /// Echoes `input`. It is made JSON-safe now (non-finite floats become strings, bytes
+    /// and data URIs are summarised) and capped when the response is written.
+    #[must_use]
+    pub fn with_input(mut self, input: impl Serialize) -> Self {
+        self.input = Some(echo_value(&input, &EchoLimits::UNLIMITED));
+        self
+    }
+
+    /// Overrides whether the error is retryable.
+    #[must_use]
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.retryable = Some(retryable);
+        self
+    }
+
+    /// Sends `X-Fal-Needs-Retry` with this value.
+    #[must_use]
+    pub fn with_needs_retry(mut self, needs_retry: bool) -> Self {
+        self.needs_retry = Some(needs_retry);
+        self
+    }
+
+    /// The wrapped error.
+    pub fn inner(&self) -> &E {
+        &self.error
+    }
+
+    /// Unwraps the error, dropping what the raise site added.
+    pub fn into_inner(self) -> E {
+        self.error
+    }
+}
+
+impl<E: FalError> FalError for Located<E> {
+    fn error_type(&self) -> &str {
+        self.error.error_type()
+    }
+
+    fn status(&self) -> StatusCode {
+        self.error.status()
+    }
+
+    fn retryable(&self) -> bool {
+        self.retryable.unwrap_or_else(|| self.error.retryable())
+    }
+
+    fn needs_retry(&self) -> Option<bool> {
+        self.needs_retry.or_else(|| self.error.needs_retry())
+    }
+
+    fn loc(&self) -> Loc {
+        match &self.loc {
+            Some(loc) => loc.clone(),
+            None => self.error.loc(),
+        }
+    }
+
+    fn msg(&self) -> Cow<'_, str> {
+        self.error.msg()
+    }
+
+    fn url(&self) -> Cow<'_, str> {
+        self.error.url()
+    }
+
+    fn visit_ctx(&self, visitor: &mut CtxVisitor<'_>) {
+        self.error.visit_ctx(visitor)
+    }
+
+    fn catalog() -> Vec<ErrorInfo> {
+        E::catalog()
+    }
+
+    fn input(&self) -> Option<&dyn erased_serde::Serialize> {
+        match &self.input {
+            Some(input) => Some(input),
+            None => self.error.input(),
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Located<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl<E: Error> Error for Located<E> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.error.source()
+    }
+}

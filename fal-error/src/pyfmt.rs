@@ -1,0 +1,593 @@
+//! Numbers and values displayed the way pydantic displays them.
+//!
+//! fal's validation error messages copy pydantic's wording, which embeds
+//! numeric bounds (`Input should be less than or equal to 1`) and Python
+//! reprs of allowed values (`Input should be 'EulerA' or 'DPM++'`). This
+//! module produces those fragments from Rust values.
+
+use std::fmt::{self, Display, Write};
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::ser::{Serialize, Serializer};
+use serde_json::Value;
+
+/// A numeric bound as a caller gives it: an integer stays an integer, a float stays a float.
+///
+/// `Display` writes integers in decimal and floats with Rust's `f64` display,
+/// which never uses exponent notation; non-finite floats are written
+/// `nan`, `inf` and `-inf`.
+///
+/// # Example
+///
+/// ```
+/// use fal_error::Number;
+///
+/// assert_eq!(Number::from(3).to_string(), "3");
+/// assert_eq!(Number::from(1.0).to_string(), "1");
+/// assert_eq!(Number::from(2.5).to_string(), "2.5");
+/// assert_eq!(Number::from(f64::INFINITY).to_string(), "inf");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// A signed integer, or an unsigned one that fits in `i64`.
+    Int(i64),
+    /// An unsigned integer above `i64::MAX`.
+    UInt(u64),
+    /// A floating-point number.
+    Float(f64),
+}
+
+macro_rules! from_signed {
+    ($($ty:ty)*) => {$(
+        impl From<$ty> for Number {
+            fn from(n: $ty) -> Self {
+                Number::Int(i64::from(n))
+            }
+        }
+    )*};
+}
+
+from_signed!(i8 i16 i32 i64 u8 u16 u32);
+
+impl From<isize> for Number {
+    fn from(n: isize) -> Self {
+        Number::Int(n as i64)
+    }
+}
+
+impl From<u64> for Number {
+    fn from(n: u64) -> Self {
+        i64::try_from(n).map_or(Number::UInt(n), Number::Int)
+    }
+}
+
+impl From<usize> for Number {
+    fn from(n: usize) -> Self {
+        Number::from(n as u64)
+    }
+}
+
+impl From<f32> for Number {
+    fn from(n: f32) -> Self {
+        Number::Float(f64::from(n))
+    }
+}
+
+impl From<f64> for Number {
+    fn from(n: f64) -> Self {
+        Number::Float(n)
+    }
+}
+
+fn non_finite_name(float: f64) -> &'static str {
+    if float.is_nan() {
+        "nan"
+    } else if float.is_sign_negative() {
+        "-inf"
+    } else {
+        "inf"
+    }
+}
+
+fn parse_non_finite(name: &str) -> Option<f64> {
+    match name {
+        "nan" => Some(f64::NAN),
+        "inf" => Some(f64::INFINITY),
+        "-inf" => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
+impl Display for Number {
+    fn fmt(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        match *self {
+            Number::Int(n) => Display::fmt(&n, formatter),
+            Number::UInt(n) => Display::fmt(&n, formatter),
+            Number::Float(n) if n.is_finite() => Display::fmt(&n, formatter),
+            Number::Float(n) => formatter.pad(non_finite_name(n)),
+        }
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Number::Int(n) => serializer.serialize_i64(n),
+            Number::UInt(n) => serializer.serialize_u64(n),
+            Number::Float(n) if n.is_finite() => serializer.serialize_f64(n),
+            Number::Float(n) => serializer.serialize_str(non_finite_name(n)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+struct NumberVisitor;
+
+impl Visitor<'_> for NumberVisitor {
+    type Value = Number;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a number")
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Number, E> {
+        Ok(Number::Int(n))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Number, E> {
+        Ok(Number::from(n))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Number, E> {
+        Ok(Number::Float(n))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Number, E> {
+        parse_non_finite(s)
+            .map(Number::Float)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(s), &self))
+    }
+}
+
+/// Python's `repr` of a JSON value, as pydantic prints it in messages.
+#[cfg(test)]
+pub(crate) fn py_repr(value: &Value) -> String {
+    let mut out = String::new();
+    write_repr(&mut out, value);
+    out
+}
+
+/// Joins Python reprs the way pydantic's `literal_error` does: `'a'`, `'a' or 'b'`, `'a', 'b' or 'c'`.
+pub(crate) fn py_repr_alternatives(values: &[Value]) -> String {
+    let Some((last, init)) = values.split_last() else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for (i, value) in init.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_repr(&mut out, value);
+    }
+    if !init.is_empty() {
+        out.push_str(" or ");
+    }
+    write_repr(&mut out, last);
+    out
+}
+
+fn write_repr(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("None"),
+        Value::Bool(true) => out.push_str("True"),
+        Value::Bool(false) => out.push_str("False"),
+        Value::Number(n) => write_number_repr(out, n),
+        Value::String(s) => write_str_repr(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_repr(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(entries) => {
+            out.push('{');
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_str_repr(out, key);
+                out.push_str(": ");
+                write_repr(out, item);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn write_number_repr(out: &mut String, n: &serde_json::Number) {
+    match n.as_f64() {
+        Some(float) if n.is_f64() => write_float_repr(out, float),
+        _ => out.push_str(&n.to_string()),
+    }
+}
+
+/// Python's `repr(float)`: the shortest round-tripping digits, in positional
+/// notation with at least one fractional digit when the decimal exponent is
+/// in `-4..16`, otherwise in exponent notation such as `1e+16` or `2.5e-05`.
+fn write_float_repr(out: &mut String, float: f64) {
+    if !float.is_finite() {
+        out.push_str(non_finite_name(float));
+        return;
+    }
+    let scientific = format!("{float:e}");
+    let Some((mantissa, exponent)) = scientific.split_once('e') else {
+        out.push_str(&scientific);
+        return;
+    };
+    let Ok(exponent) = exponent.parse::<i32>() else {
+        out.push_str(&scientific);
+        return;
+    };
+    if (-4..16).contains(&exponent) {
+        write_positional(out, mantissa, exponent);
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        let _ = write!(out, "{mantissa}e{sign}{:02}", exponent.unsigned_abs());
+    }
+}
+
+fn write_positional(out: &mut String, mantissa: &str, exponent: i32) {
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(unsigned) => ("-", unsigned),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    out.push_str(sign);
+    if exponent < 0 {
+        out.push_str("0.");
+        for _ in 1..exponent.unsigned_abs() {
+            out.push('0');
+        }
+        out.push_str(&digits);
+        return;
+    }
+    let point = exponent.unsigned_abs() as usize + 1;
+    if digits.len() > point {
+        out.push_str(&digits[..point]);
+        out.push('.');
+        out.push_str(&digits[point..]);
+    } else {
+        out.push_str(&digits);
+        for _ in digits.len()..point {
+            out.push('0');
+        }
+        out.push_str(".0");
+    }
+}
+
+fn write_str_repr(out: &mut String, s: &str) {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_printable(c) => out.push(c),
+            c => write_escape(out, c),
+        }
+    }
+    out.push(quote);
+}
+
+fn write_escape(out: &mut String, c: char) {
+    let code = u32::from(c);
+    let _ = if code <= 0xff {
+        write!(out, "\\x{code:02x}")
+    } else if code <= 0xffff {
+        write!(out, "\\u{code:04x}")
+    } else {
+        write!(out, "\\U{code:08x}")
+    };
+}
+
+/// Approximates Python's `str.isprintable` without Unicode tables: control
+/// characters, separators other than the ASCII space, common format
+/// characters and private-use characters are escaped.
+fn is_printable(c: char) -> bool {
+    !matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{a0}'
+            | '\u{ad}'
+            | '\u{1680}'
+            | '\u{180e}'
+            | '\u{2000}'..='\u{200f}'
+            | '\u{2028}'..='\u{202f}'
+            | '\u{205f}'..='\u{206f}'
+            | '\u{3000}'
+            | '\u{e000}'..='\u{f8ff}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{f0000}'..
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{Number, py_repr, py_repr_alternatives};
+
+    fn alternatives(values: Value) -> String {
+        match values {
+            Value::Array(values) => py_repr_alternatives(&values),
+            other => panic!("not an array: {other}"),
+        }
+    }
+
+    #[test]
+    fn number_from_integers() {
+        assert_eq!(Number::from(-3i8), Number::Int(-3));
+        assert_eq!(Number::from(7u8), Number::Int(7));
+        assert_eq!(Number::from(i16::MIN), Number::Int(-32768));
+        assert_eq!(Number::from(u32::MAX), Number::Int(4_294_967_295));
+        assert_eq!(Number::from(i64::MIN), Number::Int(i64::MIN));
+        assert_eq!(Number::from(-1isize), Number::Int(-1));
+        assert_eq!(Number::from(5usize), Number::Int(5));
+        assert_eq!(Number::from(i64::MAX as u64), Number::Int(i64::MAX));
+        assert_eq!(Number::from(u64::MAX), Number::UInt(u64::MAX));
+        assert_eq!(Number::from(usize::MAX), Number::UInt(usize::MAX as u64));
+    }
+
+    #[test]
+    fn number_from_floats() {
+        assert_eq!(Number::from(2.5f64), Number::Float(2.5));
+        assert_eq!(Number::from(0.1f32), Number::Float(f64::from(0.1f32)));
+    }
+
+    #[test]
+    fn number_display() {
+        let shown: Vec<String> = [
+            Number::Int(-42),
+            Number::UInt(u64::MAX),
+            Number::Float(1.0),
+            Number::Float(2.5),
+            Number::Float(1e20),
+            Number::Float(1e-7),
+            Number::Float(-0.5),
+            Number::Float(f64::NAN),
+            Number::Float(f64::INFINITY),
+            Number::Float(f64::NEG_INFINITY),
+        ]
+        .iter()
+        .map(Number::to_string)
+        .collect();
+        assert_eq!(
+            shown,
+            [
+                "-42",
+                "18446744073709551615",
+                "1",
+                "2.5",
+                "100000000000000000000",
+                "0.0000001",
+                "-0.5",
+                "nan",
+                "inf",
+                "-inf",
+            ],
+        );
+    }
+
+    #[test]
+    fn number_display_honours_width() {
+        let shown = format!(
+            "[{:>4}|{:<4}|{:>5}]",
+            Number::Int(7),
+            Number::Float(2.5),
+            Number::Float(f64::INFINITY),
+        );
+        assert_eq!(shown, "[   7|2.5 |  inf]");
+    }
+
+    #[test]
+    fn number_serialize() {
+        let numbers = [
+            Number::Int(-1),
+            Number::UInt(u64::MAX),
+            Number::Float(1.0),
+            Number::Float(2.5),
+            Number::Float(f64::NAN),
+            Number::Float(f64::INFINITY),
+            Number::Float(f64::NEG_INFINITY),
+        ];
+        assert_eq!(
+            serde_json::to_string(&numbers).unwrap(),
+            r#"[-1,18446744073709551615,1.0,2.5,"nan","inf","-inf"]"#,
+        );
+    }
+
+    #[test]
+    fn number_deserialize() {
+        let numbers: Vec<Number> =
+            serde_json::from_str(r#"[3, -3, 18446744073709551615, 1.0, 2.5e-3, "inf"]"#).unwrap();
+        assert_eq!(
+            numbers,
+            [
+                Number::Int(3),
+                Number::Int(-3),
+                Number::UInt(u64::MAX),
+                Number::Float(1.0),
+                Number::Float(0.0025),
+                Number::Float(f64::INFINITY),
+            ],
+        );
+    }
+
+    #[test]
+    fn number_deserialize_rejects_non_numbers() {
+        let errors: Vec<String> = ["\"3\"", "true", "null", "[1]"]
+            .iter()
+            .map(|json| match serde_json::from_str::<Number>(json) {
+                Ok(number) => format!("accepted {number}"),
+                Err(error) => error.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "invalid value: string \"3\", expected a number at line 1 column 3",
+                "invalid type: boolean `true`, expected a number at line 1 column 4",
+                "invalid type: null, expected a number at line 1 column 4",
+                "invalid type: sequence, expected a number at line 1 column 1",
+            ],
+        );
+    }
+
+    #[test]
+    fn number_deserialize_nan_round_trips() {
+        let json = serde_json::to_string(&Number::Float(f64::NAN)).unwrap();
+        let number: Number = serde_json::from_str(&json).unwrap();
+        assert_eq!(number.to_string(), "nan");
+    }
+
+    #[test]
+    fn repr_of_scalars() {
+        let reprs: Vec<String> = [
+            json!(null),
+            json!(true),
+            json!(false),
+            json!(-7),
+            json!(u64::MAX),
+        ]
+        .iter()
+        .map(py_repr)
+        .collect();
+        assert_eq!(
+            reprs,
+            ["None", "True", "False", "-7", "18446744073709551615"]
+        );
+    }
+
+    #[test]
+    fn repr_of_floats_matches_python() {
+        let floats = [
+            1.0,
+            2.5,
+            0.1,
+            1e16,
+            1e15,
+            123456789012345.6,
+            1e-4,
+            1e-5,
+            1.5e-7,
+            -0.0,
+            1e100,
+            5e-324,
+            f64::MAX,
+            0.30000000000000004,
+            100.0,
+            -2.5e20,
+        ];
+        let reprs: Vec<String> = floats.iter().map(|&f| py_repr(&json!(f))).collect();
+        assert_eq!(
+            reprs,
+            [
+                "1.0",
+                "2.5",
+                "0.1",
+                "1e+16",
+                "1000000000000000.0",
+                "123456789012345.6",
+                "0.0001",
+                "1e-05",
+                "1.5e-07",
+                "-0.0",
+                "1e+100",
+                "5e-324",
+                "1.7976931348623157e+308",
+                "0.30000000000000004",
+                "100.0",
+                "-2.5e+20",
+            ],
+        );
+    }
+
+    #[test]
+    fn repr_of_strings_chooses_quotes_like_python() {
+        let reprs: Vec<String> = ["plain", "it's", r#"say "hi""#, r#"both ' and ""#, ""]
+            .iter()
+            .map(|s| py_repr(&json!(s)))
+            .collect();
+        assert_eq!(
+            reprs,
+            [
+                "'plain'",
+                r#""it's""#,
+                r#"'say "hi"'"#,
+                r#"'both \' and "'"#,
+                "''"
+            ],
+        );
+    }
+
+    #[test]
+    fn repr_of_strings_escapes_like_python() {
+        let s = "a\\b\n\r\t\u{0}\u{1b}\u{7f}\u{85}\u{a0}\u{ad}é日本😀\u{200b}\u{2028}\u{e000}\u{f0000}\u{feff}";
+        assert_eq!(
+            py_repr(&json!(s)),
+            r"'a\\b\n\r\t\x00\x1b\x7f\x85\xa0\xadé日本😀\u200b\u2028\ue000\U000f0000\ufeff'",
+        );
+    }
+
+    #[test]
+    fn repr_of_containers() {
+        assert_eq!(py_repr(&json!([1, "a"])), "[1, 'a']");
+        assert_eq!(py_repr(&json!({"k": 1})), "{'k': 1}");
+        assert_eq!(py_repr(&json!([])), "[]");
+        assert_eq!(py_repr(&json!({})), "{}");
+        assert_eq!(
+            py_repr(&json!([{"it's": [null, 1.0]}, [[]]])),
+            r#"[{"it's": [None, 1.0]}, [[]]]"#,
+        );
+    }
+
+    #[test]
+    fn alternatives_like_literal_error() {
+        assert_eq!(
+            alternatives(json!(["EulerA", "DPM++"])),
+            "'EulerA' or 'DPM++'"
+        );
+        assert_eq!(alternatives(json!(["a", "b", "c"])), "'a', 'b' or 'c'");
+        assert_eq!(alternatives(json!(["a"])), "'a'");
+        assert_eq!(alternatives(json!(["it's"])), "\"it's\"");
+        assert_eq!(
+            alternatives(json!([1, 2.5, true, null])),
+            "1, 2.5, True or None"
+        );
+        assert_eq!(
+            alternatives(json!([r#"'q' "d""#, "x"])),
+            r#"'\'q\' "d"' or 'x'"#,
+        );
+        assert_eq!(alternatives(json!([])), "");
+    }
+}

@@ -1,0 +1,213 @@
+//! `ErrorResponse`: the status, headers and exact JSON body a client receives.
+
+use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use http::StatusCode;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use crate::detail::DetailOf;
+use crate::echo::EchoLimits;
+use crate::error::FalError;
+use crate::headers::{BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE, bool_value, flag_value};
+
+/// A complete error response: status, headers and body, ready to send.
+///
+/// The body is serialized once, when the response is built, straight from the errors'
+/// fields; `Serialize` and [`ErrorResponse::body`] hand out those exact bytes.
+///
+/// Headers: `content-type: application/json` and `x-fal-retryable: true|false` always;
+/// `x-fal-needs-retry: 1|0` when an error asks for it; `x-fal-error-type` for request
+/// errors; `x-fal-billable-units` when set with [`ErrorResponse::with_billable_units`].
+///
+/// ```
+/// use fal_error::{ErrorResponse, FalError, ModelError};
+///
+/// let response = ModelError::MultipleOf { multiple_of: 8.into() }.at("width").with_input(513).to_response();
+/// assert_eq!(response.status(), 422);
+/// assert_eq!(response.headers()["x-fal-retryable"], "false");
+/// assert_eq!(
+///     response.body(),
+///     r#"{"detail":[{"loc":["body","width"],"msg":"Input should be a multiple of 8","type":"multiple_of","url":"https://docs.fal.ai/errors/#multiple_of","ctx":{"multiple_of":8},"input":513}]}"#,
+/// );
+/// let http: http::Response<Vec<u8>> = response.into();
+/// assert_eq!(http.headers()["content-type"], "application/json");
+/// ```
+#[derive(Clone, Debug)]
+pub struct ErrorResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Box<RawValue>,
+}
+
+#[derive(Serialize)]
+struct DetailBody<'a, T> {
+    detail: &'a [T],
+}
+
+impl ErrorResponse {
+    /// The response for one error.
+    pub fn from_error(error: &(impl FalError + ?Sized)) -> Self {
+        Self::from_error_with(error, &EchoLimits::DEFAULT)
+    }
+
+    /// The response for one error, echoing its input within `limits`.
+    pub fn from_error_with(error: &(impl FalError + ?Sized), limits: &EchoLimits) -> Self {
+        let item = DetailOf {
+            error,
+            limits,
+            with_ctx: true,
+        };
+        Self::build(error.status(), error.retryable(), error.needs_retry(), &mut [item])
+    }
+
+    /// One response for several errors (all the violations of one request), `None` for
+    /// none.
+    ///
+    /// The combined status is the highest of the errors' statuses (a 5xx outranks any
+    /// 4xx; 422 outranks 400). The response is retryable only when every error is.
+    /// `x-fal-needs-retry` is sent when any error asks for it, with `1` only when every
+    /// error that asks says so.
+    ///
+    /// ```
+    /// use fal_error::{ErrorResponse, FalError, ModelError};
+    ///
+    /// let errors = [
+    ///     ModelError::OneOf { expected: [2, 4].into() }.at("scale").with_input(3),
+    ///     ModelError::LessThanEqual { le: 50.into() }.at("num_inference_steps").with_input(80),
+    /// ];
+    /// let response = ErrorResponse::from_errors(&errors).unwrap();
+    /// assert_eq!(response.status(), 422);
+    /// assert!(response.body().starts_with(r#"{"detail":[{"loc":["body","scale"],"msg":"Input should be 2 or 4""#));
+    /// assert_eq!(ErrorResponse::from_errors(Vec::<ModelError>::new()), None);
+    /// ```
+    pub fn from_errors<I>(errors: I) -> Option<Self>
+    where
+        I: IntoIterator,
+        I::Item: FalError,
+    {
+        Self::from_errors_with(errors, &EchoLimits::DEFAULT)
+    }
+
+    /// [`ErrorResponse::from_errors`], echoing inputs within `limits`.
+    pub fn from_errors_with<I>(errors: I, limits: &EchoLimits) -> Option<Self>
+    where
+        I: IntoIterator,
+        I::Item: FalError,
+    {
+        let errors: Vec<I::Item> = errors.into_iter().collect();
+        let status = errors.iter().map(FalError::status).max()?;
+        let retryable = errors.iter().all(FalError::retryable);
+        let needs_retry = errors
+            .iter()
+            .filter_map(FalError::needs_retry)
+            .reduce(|all, each| all && each);
+        let mut items: Vec<_> = errors
+            .iter()
+            .map(|error| DetailOf {
+                error,
+                limits,
+                with_ctx: true,
+            })
+            .collect();
+        Some(Self::build(status, retryable, needs_retry, &mut items))
+    }
+
+    fn build<E: FalError + ?Sized>(
+        status: StatusCode,
+        retryable: bool,
+        needs_retry: Option<bool>,
+        items: &mut [DetailOf<'_, E>],
+    ) -> Self {
+        let mut headers = HeaderMap::with_capacity(3);
+        headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
+        if let Some(needs_retry) = needs_retry {
+            headers.insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
+        }
+        let body = Self::detail_body(items);
+        Self::from_parts(status, headers, body)
+    }
+
+    /// Writes the body; an error whose `ctx` fails to serialize (a map with non-string
+    /// keys, a failing `Serialize` impl) is written without its `ctx` rather than lost.
+    fn detail_body<E: FalError + ?Sized>(items: &mut [DetailOf<'_, E>]) -> Box<RawValue> {
+        if let Ok(body) = serde_json::value::to_raw_value(&DetailBody { detail: items }) {
+            return body;
+        }
+        for item in items.iter_mut() {
+            if serde_json::to_writer(std::io::sink(), item).is_err() {
+                item.with_ctx = false;
+            }
+        }
+        serde_json::value::to_raw_value(&DetailBody { detail: items }).unwrap_or_else(|_| RawValue::NULL.to_owned())
+    }
+
+    pub(crate) fn from_parts(status: StatusCode, mut headers: HeaderMap, body: Box<RawValue>) -> Self {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        ErrorResponse { status, headers, body }
+    }
+
+    /// Sends `x-fal-needs-retry: 1|0`, which overrides fal's status-based retries.
+    #[must_use]
+    pub fn with_needs_retry(mut self, needs_retry: bool) -> Self {
+        self.headers.insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
+        self
+    }
+
+    /// Sends `x-fal-billable-units`; fal sends `0` with validation failures so that they
+    /// are not billed.
+    ///
+    /// ```
+    /// use fal_error::{BillableUnits, FalError, ModelError};
+    ///
+    /// let response = ModelError::NoMediaGenerated.to_response().with_billable_units(BillableUnits::from(0u32));
+    /// assert_eq!(response.headers()["x-fal-billable-units"], "0");
+    /// ```
+    #[must_use]
+    pub fn with_billable_units(mut self, units: BillableUnits) -> Self {
+        self.headers.insert(X_FAL_BILLABLE_UNITS, units.header_value());
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers, `content-type` included.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The JSON body, exactly as sent.
+    pub fn body(&self) -> &str {
+        self.body.get()
+    }
+
+    /// Splits the response into status, headers and body bytes.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let body = String::from(Box::<str>::from(self.body)).into_bytes();
+        (self.status, self.headers, body)
+    }
+}
+
+impl Serialize for ErrorResponse {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.body.serialize(serializer)
+    }
+}
+
+impl PartialEq for ErrorResponse {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status && self.headers == other.headers && self.body.get() == other.body.get()
+    }
+}
+
+impl From<ErrorResponse> for http::Response<Vec<u8>> {
+    fn from(response: ErrorResponse) -> Self {
+        let (status, headers, body) = response.into_parts();
+        let mut http = http::Response::new(body);
+        *http.status_mut() = status;
+        *http.headers_mut() = headers;
+        http
+    }
+}
