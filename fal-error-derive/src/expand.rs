@@ -154,8 +154,7 @@ impl Methods<'_> {
         let private = self.private;
         let mut call = call.into_iter();
         let method = call.next();
-        let rest: TokenStream = call.collect();
-        let arguments = if rest.is_empty() { quote!() } else { quote!(, #rest) };
+        let arguments: TokenStream = call.collect();
         let arms = input.variants.iter().map(|variant| {
             let path = variant_path(variant);
             match &variant.body {
