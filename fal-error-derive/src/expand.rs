@@ -280,7 +280,7 @@ fn json_type(ty: &Type) -> &'static str {
                 "f32" | "f64" | "Number" => "number",
                 "String" | "str" | "char" | "Cow" => "string",
                 "bool" => "boolean",
-                "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "LinkedList" => "array",
+                "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "LinkedList" | "Choices" | "Extensions" => "array",
                 "HashMap" | "BTreeMap" | "Map" => "object",
                 "Box" | "Rc" | "Arc" | "Option" => match &last.arguments {
                     syn::PathArguments::AngleBracketed(arguments) => match arguments.args.first() {

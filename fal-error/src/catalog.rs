@@ -117,40 +117,33 @@ fn write_section(page: &mut String, entry: &ErrorInfo) {
             page.push('\n');
         }
     }
-    let example = serde_json::to_string_pretty(&[Example(entry)]).unwrap_or_default();
-    let _ = write!(page, "\n```json\n{example}\n```\n");
+    page.push_str("\n```json\n");
+    write_example(page, entry);
+    page.push_str("```\n");
 }
 
-/// The example item of a section: the message template and typed placeholders for ctx.
-struct Example<'a>(&'a ErrorInfo);
-
-impl Serialize for Example<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let entry = self.0;
-        let mut item = serializer.serialize_struct("Example", 5)?;
-        item.serialize_field("loc", &["body"])?;
-        item.serialize_field("msg", entry.msg)?;
-        item.serialize_field("type", entry.error_type)?;
-        item.serialize_field("url", entry.url)?;
-        if entry.ctx.is_empty() {
-            item.skip_field("ctx")?;
-        } else {
-            item.serialize_field("ctx", &CtxPlaceholders(entry.ctx))?;
-        }
-        item.end()
+/// The example item of a section, laid out as the spec page lays out its examples: the
+/// message (or its template) and a typed placeholder for each ctx value.
+fn write_example(page: &mut String, entry: &ErrorInfo) {
+    let text = |value: &str| serde_json::to_string(value).unwrap_or_default();
+    let _ = write!(
+        page,
+        "[\n  {{\n    \"loc\": [\"body\"],\n    \"msg\": {},\n    \"type\": {},\n    \"url\": {}",
+        text(entry.msg),
+        text(entry.error_type),
+        text(entry.url)
+    );
+    if !entry.ctx.is_empty() {
+        page.push_str(",\n    \"ctx\": {\n");
+        let entries: Vec<String> = entry
+            .ctx
+            .iter()
+            .map(|ctx| format!("      {}: {}", text(ctx.key), text(&format!("<{}>", ctx.json_type))))
+            .collect();
+        page.push_str(&entries.join(",\n"));
+        page.push_str("\n    }");
     }
-}
-
-struct CtxPlaceholders(&'static [CtxInfo]);
-
-impl Serialize for CtxPlaceholders {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for ctx in self.0 {
-            map.serialize_entry(ctx.key, &format!("<{}>", ctx.json_type))?;
-        }
-        map.end()
-    }
+    page.push_str("\n  }\n]\n");
 }
 
 /// `type`, `status`, `retryable` (`true`, `false` or `"raise_site"`), `ctx` (the key

@@ -141,8 +141,10 @@ impl ErrorResponse {
         serde_json::value::to_raw_value(&DetailBody { detail: items }).unwrap_or_else(|_| RawValue::NULL.to_owned())
     }
 
-    pub(crate) fn from_parts(status: StatusCode, mut headers: HeaderMap, body: Box<RawValue>) -> Self {
+    pub(crate) fn from_parts(status: StatusCode, fal_headers: HeaderMap, body: Box<RawValue>) -> Self {
+        let mut headers = HeaderMap::with_capacity(fal_headers.len() + 1);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.extend(fal_headers);
         ErrorResponse { status, headers, body }
     }
 
