@@ -7,7 +7,10 @@ use fal_error::{Catalog, ModelError};
 
 fn main() {
     let catalog = Catalog::of::<ModelError>();
-    if std::env::args().skip(1).any(|argument| argument == "--json") {
+    if std::env::args()
+        .skip(1)
+        .any(|argument| argument == "--json")
+    {
         match serde_json::to_string_pretty(&catalog) {
             Ok(json) => println!("{json}"),
             Err(error) => eprintln!("could not write the catalog: {error}"),

@@ -35,7 +35,11 @@ enum UpscaleError {
 fn print(title: &str, response: ErrorResponse) {
     println!("# {title}");
     let status = response.status();
-    println!("HTTP/1.1 {} {}", status.as_str(), status.canonical_reason().unwrap_or(""));
+    println!(
+        "HTTP/1.1 {} {}",
+        status.as_str(),
+        status.canonical_reason().unwrap_or("")
+    );
     for (name, value) in response.headers() {
         println!("{name}: {}", value.to_str().unwrap_or("<binary>"));
     }
@@ -57,9 +61,16 @@ fn main() {
     );
     print(
         "A message templated from a field",
-        UpscaleError::LoraNotFound { name: "pixel-art".into() }.at("loras").to_response(),
+        UpscaleError::LoraNotFound {
+            name: "pixel-art".into(),
+        }
+        .at("loras")
+        .to_response(),
     );
-    print("A retryable server error", UpscaleError::GpuOutOfMemory.to_response());
+    print(
+        "A retryable server error",
+        UpscaleError::GpuOutOfMemory.to_response(),
+    );
     print(
         "A built-in error, with its input given where it is raised",
         UpscaleError::Model(ModelError::LessThanEqual { le: 50.into() })
@@ -68,7 +79,11 @@ fn main() {
             .to_response(),
     );
     let violations = [
-        UpscaleError::Model(ModelError::OneOf { expected: [2, 4].into() }).at("scale").with_input(3),
+        UpscaleError::Model(ModelError::OneOf {
+            expected: [2, 4].into(),
+        })
+        .at("scale")
+        .with_input(3),
         UpscaleError::Model(ModelError::GreaterThanEqual { ge: 1.into() })
             .at("num_inference_steps")
             .with_input(0),
@@ -78,6 +93,7 @@ fn main() {
     }
     print(
         "An infrastructure failure in the flat shape",
-        RequestError::new(RequestErrorType::RunnerDisconnected, "Runner disconnected").to_response(),
+        RequestError::new(RequestErrorType::RunnerDisconnected, "Runner disconnected")
+            .to_response(),
     );
 }

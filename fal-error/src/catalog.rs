@@ -70,7 +70,9 @@ pub struct Catalog {
 impl Catalog {
     /// The catalog of a derived error type.
     pub fn of<E: FalError>() -> Self {
-        Catalog { entries: E::catalog() }
+        Catalog {
+            entries: E::catalog(),
+        }
     }
 
     /// The entries, in declaration order.
@@ -80,7 +82,9 @@ impl Catalog {
 
     /// The entry of one type.
     pub fn get(&self, error_type: &str) -> Option<&ErrorInfo> {
-        self.entries.iter().find(|entry| entry.error_type == error_type)
+        self.entries
+            .iter()
+            .find(|entry| entry.error_type == error_type)
     }
 
     /// A reference page in Markdown shaped like fal's model-errors page: one section per
@@ -138,7 +142,13 @@ fn write_example(page: &mut String, entry: &ErrorInfo) {
         let entries: Vec<String> = entry
             .ctx
             .iter()
-            .map(|ctx| format!("      {}: {}", text(ctx.key), text(&format!("<{}>", ctx.json_type))))
+            .map(|ctx| {
+                format!(
+                    "      {}: {}",
+                    text(ctx.key),
+                    text(&format!("<{}>", ctx.json_type))
+                )
+            })
             .collect();
         page.push_str(&entries.join(",\n"));
         page.push_str("\n    }");

@@ -100,7 +100,9 @@ impl Serialize for ErrorDetail {
     }
 }
 
-fn non_empty_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Map<String, Value>>, D::Error> {
+fn non_empty_object<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Map<String, Value>>, D::Error> {
     let ctx = Option::<Map<String, Value>>::deserialize(deserializer)?;
     Ok(ctx.filter(|ctx| !ctx.is_empty()))
 }
@@ -143,7 +145,10 @@ impl<E: FalError + ?Sized> Serialize for DetailOf<'_, E> {
             error_type: self.error.error_type(),
             url: &self.error.url(),
             ctx: has_ctx.then_some(CtxOf(self.error)),
-            input: self.error.input().map(|input| Cow::Owned(echo_value(input, self.limits))),
+            input: self
+                .error
+                .input()
+                .map(|input| Cow::Owned(echo_value(input, self.limits))),
         }
         .serialize(serializer)
     }

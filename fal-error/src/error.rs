@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use crate::catalog::ErrorInfo;
 use crate::echo::{EchoLimits, echo_value};
-use crate::located::Located;
 use crate::loc::{Loc, LocItem};
+use crate::located::Located;
 use crate::response::ErrorResponse;
 
 /// The base of fal's error documentation as the spec pages write it; a type's URL is
@@ -93,7 +93,8 @@ pub trait FalError: fmt::Debug {
     fn ctx(&self) -> Option<Map<String, Value>> {
         let mut ctx = Map::new();
         self.visit_ctx(&mut |key, value| {
-            let value = serde_json::to_value(value).unwrap_or_else(|error| Value::String(error.to_string()));
+            let value = serde_json::to_value(value)
+                .unwrap_or_else(|error| Value::String(error.to_string()));
             ctx.insert(key.to_owned(), value);
         });
         (!ctx.is_empty()).then_some(ctx)
@@ -102,7 +103,8 @@ pub trait FalError: fmt::Debug {
     /// The `input` exactly as it is written to the body: JSON-safe and capped by the
     /// default [`EchoLimits`].
     fn input_value(&self) -> Option<Value> {
-        self.input().map(|input| echo_value(input, &EchoLimits::DEFAULT))
+        self.input()
+            .map(|input| echo_value(input, &EchoLimits::DEFAULT))
     }
 
     /// The complete response: status, headers and the `{"detail": [...]}` body.

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use http::header::HeaderName;
 use http::HeaderValue;
+use http::header::HeaderName;
 
 /// `x-fal-retryable: true|false`, sent with every error.
 pub const X_FAL_RETRYABLE: HeaderName = HeaderName::from_static("x-fal-retryable");
@@ -16,7 +16,8 @@ pub const X_FAL_BILLABLE_UNITS: HeaderName = HeaderName::from_static("x-fal-bill
 /// `x-fal-request-id`, set by fal's platform on responses that reached a runner.
 pub const X_FAL_REQUEST_ID: HeaderName = HeaderName::from_static("x-fal-request-id");
 /// `x-fal-request-timeout-type`; `user` means the caller's own timeout expired.
-pub const X_FAL_REQUEST_TIMEOUT_TYPE: HeaderName = HeaderName::from_static("x-fal-request-timeout-type");
+pub const X_FAL_REQUEST_TIMEOUT_TYPE: HeaderName =
+    HeaderName::from_static("x-fal-request-timeout-type");
 
 pub(crate) fn bool_value(value: bool) -> HeaderValue {
     HeaderValue::from_static(if value { "true" } else { "false" })
@@ -62,7 +63,9 @@ impl BillableUnits {
     pub(crate) fn header_value(self) -> HeaderValue {
         match self.0 {
             Units::Whole(units) => HeaderValue::from(units),
-            Units::Fraction(_) => HeaderValue::try_from(self.to_string()).unwrap_or(HeaderValue::from_static("0")),
+            Units::Fraction(_) => {
+                HeaderValue::try_from(self.to_string()).unwrap_or(HeaderValue::from_static("0"))
+            }
         }
     }
 }

@@ -40,6 +40,7 @@ mod loc;
 mod located;
 mod model;
 mod pyfmt;
+mod received;
 mod request;
 mod response;
 mod values;
@@ -59,8 +60,15 @@ pub use crate::loc::{Loc, LocItem};
 pub use crate::located::Located;
 pub use crate::model::ModelError;
 pub use crate::pyfmt::Number;
+pub use crate::received::{
+    ReceivedBody, ReceivedError, RetryDecision, RetryReason, UnparsedBody, UnparsedReason,
+};
 pub use crate::request::{RequestError, RequestErrorType};
 pub use crate::response::ErrorResponse;
 pub use crate::values::{Choices, Extensions};
 pub use erased_serde;
 pub use fal_error_derive::FalError;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;

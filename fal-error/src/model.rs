@@ -3,9 +3,9 @@
 
 use std::fmt;
 
+use crate::FalError;
 use crate::pyfmt::Number;
 use crate::values::{Choices, Extensions};
-use crate::FalError;
 
 /// The built-in catalog: the 31 error types of fal's model-errors page.
 ///
@@ -54,7 +54,9 @@ pub enum ModelError {
         retryable: bool,
     },
     /// This error indicates that the provided input content (e.g., text prompt, uploaded image) could not be processed because it was flagged by automated safety systems as potentially violating usage policies or responsible AI guidelines.
-    #[fal(msg = "The content could not be processed because it contained material flagged by a content checker.")]
+    #[fal(
+        msg = "The content could not be processed because it contained material flagged by a content checker."
+    )]
     ContentPolicyViolation,
     /// This error indicates that the generation completed successfully but the model did not produce any media output for the given input. This can happen when the model is unable to generate a valid result from the provided prompt or parameters.
     #[fal(msg = "The model did not generate the expected output for this prompt.")]
@@ -149,7 +151,9 @@ pub enum ModelError {
     /// This error is raised when the combination of input parameters requests a feature or mode that is not supported by the endpoint.
     FeatureNotSupported,
     /// This error occurs when the provided archive file (e.g., .zip, .tar) cannot be read or processed, likely due to corruption or an unsupported format.
-    #[fal(msg = "Could not read or process the provided archive. Ensure it's a valid, non-corrupted archive.")]
+    #[fal(
+        msg = "Could not read or process the provided archive. Ensure it's a valid, non-corrupted archive."
+    )]
     InvalidArchive {
         /// A list of supported archive file extensions.
         #[fal(ctx)]
@@ -184,7 +188,9 @@ pub enum ModelError {
         supported_extensions: Extensions,
     },
     /// This error indicates that the provided audio file exceeds the maximum allowed duration.
-    #[fal(msg = "Audio duration exceeds the maximum allowed. Maximum is {max_duration} seconds, provided is {provided_duration} seconds.")]
+    #[fal(
+        msg = "Audio duration exceeds the maximum allowed. Maximum is {max_duration} seconds, provided is {provided_duration} seconds."
+    )]
     AudioDurationTooLong {
         /// The maximum allowed duration in seconds.
         #[fal(ctx)]
@@ -194,7 +200,9 @@ pub enum ModelError {
         provided_duration: Number,
     },
     /// This error indicates that the provided audio file is shorter than the minimum required duration.
-    #[fal(msg = "Audio duration is too short. Minimum is {min_duration} seconds, provided is {provided_duration} seconds.")]
+    #[fal(
+        msg = "Audio duration is too short. Minimum is {min_duration} seconds, provided is {provided_duration} seconds."
+    )]
     AudioDurationTooShort {
         /// The minimum required duration in seconds.
         #[fal(ctx)]
@@ -225,7 +233,9 @@ pub enum ModelError {
         supported_formats: Extensions,
     },
     /// This error indicates that the provided video file exceeds the maximum allowed duration.
-    #[fal(msg = "Video duration exceeds the maximum allowed. Maximum is {max_duration} seconds, provided is {provided_duration} seconds.")]
+    #[fal(
+        msg = "Video duration exceeds the maximum allowed. Maximum is {max_duration} seconds, provided is {provided_duration} seconds."
+    )]
     VideoDurationTooLong {
         /// The maximum allowed duration in seconds.
         #[fal(ctx)]
@@ -235,7 +245,9 @@ pub enum ModelError {
         provided_duration: Number,
     },
     /// This error indicates that the provided video file is shorter than the minimum required duration.
-    #[fal(msg = "Video duration is too short. Minimum is {min_duration} seconds, provided is {provided_duration} seconds.")]
+    #[fal(
+        msg = "Video duration is too short. Minimum is {min_duration} seconds, provided is {provided_duration} seconds."
+    )]
     VideoDurationTooShort {
         /// The minimum required duration in seconds.
         #[fal(ctx)]

@@ -161,7 +161,9 @@ struct FlatBody<'a> {
 impl RequestError {
     /// A request error with the type's typical status (500 for unknown types).
     pub fn new(error_type: RequestErrorType, detail: impl Into<Cow<'static, str>>) -> Self {
-        let status = error_type.typical_status().unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = error_type
+            .typical_status()
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         RequestError {
             error_type,
             detail: detail.into(),
@@ -206,7 +208,8 @@ impl RequestError {
             headers.insert(X_FAL_ERROR_TYPE, error_type);
         }
         headers.insert(X_FAL_RETRYABLE, bool_value(self.retryable()));
-        let body = serde_json::value::to_raw_value(self).unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned());
+        let body = serde_json::value::to_raw_value(self)
+            .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned());
         ErrorResponse::from_parts(self.status, headers, body)
     }
 }

@@ -1,14 +1,16 @@
 //! `ErrorResponse`: the status, headers and exact JSON body a client receives.
 
-use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use http::StatusCode;
+use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::detail::DetailOf;
 use crate::echo::EchoLimits;
 use crate::error::FalError;
-use crate::headers::{BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE, bool_value, flag_value};
+use crate::headers::{
+    BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE, bool_value, flag_value,
+};
 
 /// A complete error response: status, headers and body, ready to send.
 ///
@@ -57,7 +59,12 @@ impl ErrorResponse {
             limits,
             with_ctx: true,
         };
-        Self::build(error.status(), error.retryable(), error.needs_retry(), &mut [item])
+        Self::build(
+            error.status(),
+            error.retryable(),
+            error.needs_retry(),
+            &mut [item],
+        )
     }
 
     /// One response for several errors (all the violations of one request), `None` for
@@ -138,20 +145,30 @@ impl ErrorResponse {
                 item.with_ctx = false;
             }
         }
-        serde_json::value::to_raw_value(&DetailBody { detail: items }).unwrap_or_else(|_| RawValue::NULL.to_owned())
+        serde_json::value::to_raw_value(&DetailBody { detail: items })
+            .unwrap_or_else(|_| RawValue::NULL.to_owned())
     }
 
-    pub(crate) fn from_parts(status: StatusCode, fal_headers: HeaderMap, body: Box<RawValue>) -> Self {
+    pub(crate) fn from_parts(
+        status: StatusCode,
+        fal_headers: HeaderMap,
+        body: Box<RawValue>,
+    ) -> Self {
         let mut headers = HeaderMap::with_capacity(fal_headers.len() + 1);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         headers.extend(fal_headers);
-        ErrorResponse { status, headers, body }
+        ErrorResponse {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// Sends `x-fal-needs-retry: 1|0`, which overrides fal's status-based retries.
     #[must_use]
     pub fn with_needs_retry(mut self, needs_retry: bool) -> Self {
-        self.headers.insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
+        self.headers
+            .insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
         self
     }
 
@@ -166,7 +183,8 @@ impl ErrorResponse {
     /// ```
     #[must_use]
     pub fn with_billable_units(mut self, units: BillableUnits) -> Self {
-        self.headers.insert(X_FAL_BILLABLE_UNITS, units.header_value());
+        self.headers
+            .insert(X_FAL_BILLABLE_UNITS, units.header_value());
         self
     }
 
@@ -200,7 +218,9 @@ impl Serialize for ErrorResponse {
 
 impl PartialEq for ErrorResponse {
     fn eq(&self, other: &Self) -> bool {
-        self.status == other.status && self.headers == other.headers && self.body.get() == other.body.get()
+        self.status == other.status
+            && self.headers == other.headers
+            && self.body.get() == other.body.get()
     }
 }
 

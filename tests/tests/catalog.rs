@@ -7,7 +7,10 @@ use serde_json::json;
 #[test]
 fn a_builtin_section_reads_like_the_spec_page() {
     let page = Catalog::of::<ModelError>().to_markdown("Model Errors");
-    let section = page.split("\n##### ").find(|section| section.starts_with("`image_too_large`")).unwrap();
+    let section = page
+        .split("\n##### ")
+        .find(|section| section.starts_with("`image_too_large`"))
+        .unwrap();
     assert_eq!(
         section,
         r#"`image_too_large`
@@ -46,7 +49,10 @@ fn the_json_catalog_lists_every_type() {
     let json = serde_json::to_value(Catalog::of::<ModelError>()).unwrap();
     let entries = json.as_array().unwrap();
     assert_eq!(entries.len(), 31);
-    let one_of = entries.iter().find(|entry| entry["type"] == "one_of").unwrap();
+    let one_of = entries
+        .iter()
+        .find(|entry| entry["type"] == "one_of")
+        .unwrap();
     assert_eq!(
         one_of,
         &json!({
@@ -60,9 +66,18 @@ fn the_json_catalog_lists_every_type() {
             "description": "This error indicates that the input value provided for a field is not among the set of allowed values."
         })
     );
-    let durations = entries.iter().find(|entry| entry["type"] == "audio_duration_too_long").unwrap();
-    assert_eq!(durations["ctx"], json!(["max_duration", "provided_duration"]));
-    assert_eq!(durations["ctx_types"], json!({"max_duration": "number", "provided_duration": "number"}));
+    let durations = entries
+        .iter()
+        .find(|entry| entry["type"] == "audio_duration_too_long")
+        .unwrap();
+    assert_eq!(
+        durations["ctx"],
+        json!(["max_duration", "provided_duration"])
+    );
+    assert_eq!(
+        durations["ctx_types"],
+        json!({"max_duration": "number", "provided_duration": "number"})
+    );
 }
 
 /// A user's own errors, documented on the page their URLs point at.
@@ -131,5 +146,11 @@ The GPU ran out of memory.
 "#
     );
     let error = UpscaleError::LoraNotFound { name: "x".into() };
-    assert_eq!(error.url(), Catalog::of::<UpscaleError>().get("lora_not_found").unwrap().url);
+    assert_eq!(
+        error.url(),
+        Catalog::of::<UpscaleError>()
+            .get("lora_not_found")
+            .unwrap()
+            .url
+    );
 }

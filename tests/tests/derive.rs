@@ -16,7 +16,11 @@ fn wire(error: &impl FalError) -> (u16, Vec<(String, String)>, String) {
         .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
         .collect();
     headers.sort();
-    (response.status().as_u16(), headers, response.body().to_owned())
+    (
+        response.status().as_u16(),
+        headers,
+        response.body().to_owned(),
+    )
 }
 
 fn headers(retryable: &str) -> Vec<(String, String)> {
@@ -39,7 +43,10 @@ enum MyError {
 
 #[test]
 fn the_briefs_example_behaves_as_written() {
-    let error = MyError::ImageTooLarge { max_height: 1024, max_width: 1024 };
+    let error = MyError::ImageTooLarge {
+        max_height: 1024,
+        max_width: 1024,
+    };
     assert_eq!(error.error_type(), "image_too_large");
     assert_eq!(
         wire(&error),
@@ -70,7 +77,10 @@ enum UpscaleError {
         #[fal(ctx)]
         name: String,
     },
-    #[fal(msg = "Scale {0} is not one of {1:?}", url = "https://docs.example.com/scales")]
+    #[fal(
+        msg = "Scale {0} is not one of {1:?}",
+        url = "https://docs.example.com/scales"
+    )]
     BadScale(#[fal(input)] u32, #[fal(ctx, rename = "allowed")] Vec<u32>),
     QueueFull,
     #[fal(status = 503, retryable = true)]
@@ -81,7 +91,11 @@ enum UpscaleError {
 
 #[test]
 fn named_fields_with_every_variant_key() {
-    let error = UpscaleError::TooLarge { max_height: 2048, max_width: 2048, url: "https://x.test/a.png".into() };
+    let error = UpscaleError::TooLarge {
+        max_height: 2048,
+        max_width: 2048,
+        url: "https://x.test/a.png".into(),
+    };
     assert_eq!(
         wire(&error),
         (
@@ -94,7 +108,9 @@ fn named_fields_with_every_variant_key() {
 
 #[test]
 fn msg_templates_name_fields() {
-    let error = UpscaleError::LoraNotFound { name: "pixel-art".into() };
+    let error = UpscaleError::LoraNotFound {
+        name: "pixel-art".into(),
+    };
     assert_eq!(error.msg(), "LoRA pixel-art was not found");
     assert_eq!(
         wire(&error).2,
@@ -145,26 +161,43 @@ enum ServiceError {
     Upscale(UpscaleError),
     #[fal(transparent)]
     Boxed(Box<ServiceError>),
-    #[fal(type = "maintenance", status = 503, retryable = true, msg = "Down for maintenance until {until}")]
+    #[fal(
+        type = "maintenance",
+        status = 503,
+        retryable = true,
+        msg = "Down for maintenance until {until}"
+    )]
     Maintenance { until: String },
 }
 
 #[test]
 fn transparent_nests_to_any_depth() {
-    let inner = ServiceError::Upscale(UpscaleError::Model(ModelError::MultipleOf { multiple_of: 8.into() }));
-    let error = ServiceError::Boxed(Box::new(ServiceError::Boxed(Box::new(inner)))).at("width").with_input(513);
+    let inner = ServiceError::Upscale(UpscaleError::Model(ModelError::MultipleOf {
+        multiple_of: 8.into(),
+    }));
+    let error = ServiceError::Boxed(Box::new(ServiceError::Boxed(Box::new(inner))))
+        .at("width")
+        .with_input(513);
     assert_eq!(
         wire(&error).2,
         r#"{"detail":[{"loc":["body","width"],"msg":"Input should be a multiple of 8","type":"multiple_of","url":"https://docs.fal.ai/errors/#multiple_of","ctx":{"multiple_of":8},"input":513}]}"#
     );
-    let maintenance = ServiceError::Maintenance { until: "noon".into() };
+    let maintenance = ServiceError::Maintenance {
+        until: "noon".into(),
+    };
     assert_eq!(maintenance.msg(), "Down for maintenance until noon");
-    assert_eq!((maintenance.status(), maintenance.retryable()), (StatusCode::SERVICE_UNAVAILABLE, true));
+    assert_eq!(
+        (maintenance.status(), maintenance.retryable()),
+        (StatusCode::SERVICE_UNAVAILABLE, true)
+    );
 }
 
 /// A struct is a single error.
 #[derive(Debug, FalError)]
-#[fal(type = "prompt_too_long", msg = "Prompt has {length} tokens, at most {max} are allowed")]
+#[fal(
+    type = "prompt_too_long",
+    msg = "Prompt has {length} tokens, at most {max} are allowed"
+)]
 struct PromptTooLong {
     #[fal(ctx)]
     max: usize,
@@ -180,7 +213,13 @@ struct NotSerializable;
 
 #[test]
 fn structs_skip_and_message_only_fields() {
-    let error = PromptTooLong { max: 77, length: 80, prompt: "a cat".into(), _tokenizer: NotSerializable }.at("prompt");
+    let error = PromptTooLong {
+        max: 77,
+        length: 80,
+        prompt: "a cat".into(),
+        _tokenizer: NotSerializable,
+    }
+    .at("prompt");
     assert_eq!(
         wire(&error).2,
         r#"{"detail":[{"loc":["body","prompt"],"msg":"Prompt has 80 tokens, at most 77 are allowed","type":"prompt_too_long","url":"https://docs.fal.ai/errors/#prompt_too_long","ctx":{"max":77},"input":"a cat"}]}"#
@@ -189,7 +228,11 @@ fn structs_skip_and_message_only_fields() {
 
 /// Container defaults apply to every variant that does not set its own.
 #[derive(Debug, FalError)]
-#[fal(status = 503, retryable = true, doc_base = "https://docs.fal.ai/errors")]
+#[fal(
+    status = 503,
+    retryable = true,
+    doc_base = "https://docs.fal.ai/errors"
+)]
 enum Upstream {
     Unreachable,
     #[fal(status = 502, retryable = false)]
@@ -230,12 +273,19 @@ enum BatchError {
 
 #[test]
 fn loc_from_a_field_or_a_list_and_redacted_input() {
-    let error = BatchError::ImageLoadError { at: Loc::body().key("images").index(2), index: 2, data: "secret".into() };
+    let error = BatchError::ImageLoadError {
+        at: Loc::body().key("images").index(2),
+        index: 2,
+        data: "secret".into(),
+    };
     assert_eq!(
         wire(&error).2,
         r#"{"detail":[{"loc":["body","images",2],"msg":"Image 2 could not be loaded","type":"image_load_error","url":"https://docs.fal.ai/errors/#image_load_error"}]}"#
     );
-    assert_eq!(BatchError::FirstImageMissing.loc(), Loc::body().key("images").index(0));
+    assert_eq!(
+        BatchError::FirstImageMissing.loc(),
+        Loc::body().key("images").index(0)
+    );
 }
 
 /// Generic errors: bounds only where a field uses a parameter.
@@ -259,7 +309,9 @@ fn generic_enums_need_only_the_bounds_they_use() {
         wire(&error).2,
         r#"{"detail":[{"loc":["body"],"msg":"Invalid value 2.5","type":"value","url":"https://docs.fal.ai/errors/#value","ctx":{"value":2.5}}]}"#
     );
-    let other: Invalid<f64, NotSerializable> = Invalid::Other { _detail: NotSerializable };
+    let other: Invalid<f64, NotSerializable> = Invalid::Other {
+        _detail: NotSerializable,
+    };
     assert_eq!(other.error_type(), "other");
 }
 
@@ -280,7 +332,9 @@ enum LoraError {
 
 #[test]
 fn display_messages_from_thiserror() {
-    let error = LoraError::NotFound { name: "anime".into() };
+    let error = LoraError::NotFound {
+        name: "anime".into(),
+    };
     assert_eq!(error.to_string(), "LoRA anime was not found");
     assert_eq!(
         wire(&error).2,
@@ -295,7 +349,9 @@ fn display_messages_from_thiserror() {
 #[derive(Debug, FalError)]
 enum Mixed {
     #[fal(display)]
-    Custom { count: u32 },
+    Custom {
+        count: u32,
+    },
     Plain,
 }
 
@@ -340,7 +396,9 @@ struct Timeout {
 fn retryable_field_and_needs_retry() {
     assert_eq!(wire(&Timeout { retry: true }).1, headers("true"));
     assert_eq!(wire(&Timeout { retry: false }).1, headers("false"));
-    let response = Timeout { retry: false }.with_needs_retry(true).to_response();
+    let response = Timeout { retry: false }
+        .with_needs_retry(true)
+        .to_response();
     assert_eq!(response.headers()["x-fal-needs-retry"], "1");
 }
 
@@ -360,8 +418,13 @@ enum Geometry {
 
 #[test]
 fn ctx_values_are_any_serialize_type() {
-    let error = Geometry::OutOfBounds { point: Point { x: 1.5, y: -2.0 } };
-    assert_eq!(wire(&error).2, r#"{"detail":[{"loc":["body"],"msg":"Out of bounds","type":"out_of_bounds","url":"https://docs.fal.ai/errors/#out_of_bounds","ctx":{"point":{"x":1.5,"y":-2.0}}}]}"#);
+    let error = Geometry::OutOfBounds {
+        point: Point { x: 1.5, y: -2.0 },
+    };
+    assert_eq!(
+        wire(&error).2,
+        r#"{"detail":[{"loc":["body"],"msg":"Out of bounds","type":"out_of_bounds","url":"https://docs.fal.ai/errors/#out_of_bounds","ctx":{"point":{"x":1.5,"y":-2.0}}}]}"#
+    );
 }
 
 #[test]
@@ -375,14 +438,28 @@ fn derived_catalogs_include_transparent_types() {
             status: 422,
             retryable: Retryability::Fixed(false),
             ctx: &[
-                CtxInfo { key: "max_height", json_type: "integer", doc: "" },
-                CtxInfo { key: "max_width", json_type: "integer", doc: "" },
+                CtxInfo {
+                    key: "max_height",
+                    json_type: "integer",
+                    doc: ""
+                },
+                CtxInfo {
+                    key: "max_width",
+                    json_type: "integer",
+                    doc: ""
+                },
             ],
             url: "https://docs.example.com/errors/#image_too_large",
             msg: "Image too large",
             doc: "The image is larger than the model accepts.",
         }
     );
-    assert_eq!(catalog.get("bad_scale").map(|entry| entry.msg), Some("Scale {0} is not one of {1:?}"));
-    assert_eq!(Catalog::of::<Timeout>().entries()[0].retryable, Retryability::RaiseSite);
+    assert_eq!(
+        catalog.get("bad_scale").map(|entry| entry.msg),
+        Some("Scale {0} is not one of {1:?}")
+    );
+    assert_eq!(
+        Catalog::of::<Timeout>().entries()[0].retryable,
+        Retryability::RaiseSite
+    );
 }

@@ -13,29 +13,42 @@ fn assert_reproduces(error_type: &str, error: impl FalError) {
     let expected = minify_json(&fixture(&format!("model-errors/{error_type}.json")));
     let response = ErrorResponse::from_error(&error);
     assert_eq!(error.error_type(), error_type);
-    assert_eq!(response.body(), format!(r#"{{"detail":{expected}}}"#), "{error_type}");
+    assert_eq!(
+        response.body(),
+        format!(r#"{{"detail":{expected}}}"#),
+        "{error_type}"
+    );
 }
 
 #[test]
 fn server_side_types() {
     let prompt = json!({ "prompt": "a cat" });
-    assert_reproduces("internal_server_error", ModelError::internal_server_error().with_input(&prompt));
+    assert_reproduces(
+        "internal_server_error",
+        ModelError::internal_server_error().with_input(&prompt),
+    );
     assert_reproduces(
         "generation_timeout",
-        ModelError::generation_timeout().with_input(json!({ "prompt": "a very complex scene taking too long" })),
+        ModelError::generation_timeout()
+            .with_input(json!({ "prompt": "a very complex scene taking too long" })),
     );
     assert_reproduces(
         "downstream_service_error",
         ModelError::downstream_service_error().with_input(json!({ "some_input": "value" })),
     );
-    assert_reproduces("downstream_service_unavailable", ModelError::downstream_service_unavailable().with_input(&prompt));
+    assert_reproduces(
+        "downstream_service_unavailable",
+        ModelError::downstream_service_unavailable().with_input(&prompt),
+    );
 }
 
 #[test]
 fn content_types() {
     assert_reproduces(
         "content_policy_violation",
-        ModelError::ContentPolicyViolation.at("prompt").with_input("a prompt containing forbidden content"),
+        ModelError::ContentPolicyViolation
+            .at("prompt")
+            .with_input("a prompt containing forbidden content"),
     );
     assert_reproduces(
         "no_media_generated",
@@ -47,37 +60,53 @@ fn content_types() {
 fn image_and_file_types() {
     assert_reproduces(
         "image_too_small",
-        ModelError::ImageTooSmall { min_height: 512, min_width: 512 }
-            .at("image_url")
-            .with_input("https://example.com/image_100x100.jpg"),
+        ModelError::ImageTooSmall {
+            min_height: 512,
+            min_width: 512,
+        }
+        .at("image_url")
+        .with_input("https://example.com/image_100x100.jpg"),
     );
     assert_reproduces(
         "image_too_large",
-        ModelError::ImageTooLarge { max_height: 1024, max_width: 1024 }
-            .at("input_image")
-            .with_input("https://example.com/image_2000x2000.jpg"),
+        ModelError::ImageTooLarge {
+            max_height: 1024,
+            max_width: 1024,
+        }
+        .at("input_image")
+        .with_input("https://example.com/image_2000x2000.jpg"),
     );
     assert_reproduces(
         "image_load_error",
-        ModelError::ImageLoadError.at("control_image").with_input("https://example.com/corrupted_image.webp"),
+        ModelError::ImageLoadError
+            .at("control_image")
+            .with_input("https://example.com/corrupted_image.webp"),
     );
     assert_reproduces(
         "file_download_error",
-        ModelError::FileDownloadError.at("video_url").with_input("https://private-server.com/file.mp4"),
+        ModelError::FileDownloadError
+            .at("video_url")
+            .with_input("https://private-server.com/file.mp4"),
     );
     assert_reproduces(
         "face_detection_error",
-        ModelError::FaceDetectionError.at("face_image").with_input("https://example.com/landscape_no_face.jpg"),
+        ModelError::FaceDetectionError
+            .at("face_image")
+            .with_input("https://example.com/landscape_no_face.jpg"),
     );
     assert_reproduces(
         "file_too_large",
-        ModelError::FileTooLarge { max_size: 10_485_760 }
-            .at("upload_file")
-            .with_input("https://example.com/large_video.mp4"),
+        ModelError::FileTooLarge {
+            max_size: 10_485_760,
+        }
+        .at("upload_file")
+        .with_input("https://example.com/large_video.mp4"),
     );
     assert_reproduces(
         "feature_not_supported",
-        ModelError::FeatureNotSupported.at("advanced_feature").with_input(true),
+        ModelError::FeatureNotSupported
+            .at("advanced_feature")
+            .with_input(true),
     );
 }
 
@@ -85,23 +114,35 @@ fn image_and_file_types() {
 fn numeric_bounds() {
     assert_reproduces(
         "greater_than",
-        ModelError::GreaterThan { gt: 0.into() }.at("num_inference_steps").with_input(0),
+        ModelError::GreaterThan { gt: 0.into() }
+            .at("num_inference_steps")
+            .with_input(0),
     );
     assert_reproduces(
         "greater_than_equal",
-        ModelError::GreaterThanEqual { ge: 0.into() }.at("strength").with_input(-0.5),
+        ModelError::GreaterThanEqual { ge: 0.into() }
+            .at("strength")
+            .with_input(-0.5),
     );
     assert_reproduces(
         "less_than",
-        ModelError::LessThan { lt: 1.0.into() }.at("negative_prompt_weight").with_input(1.0),
+        ModelError::LessThan { lt: 1.0.into() }
+            .at("negative_prompt_weight")
+            .with_input(1.0),
     );
     assert_reproduces(
         "less_than_equal",
-        ModelError::LessThanEqual { le: 20.into() }.at("guidance_scale").with_input(21),
+        ModelError::LessThanEqual { le: 20.into() }
+            .at("guidance_scale")
+            .with_input(21),
     );
     assert_reproduces(
         "multiple_of",
-        ModelError::MultipleOf { multiple_of: 8.into() }.at("width").with_input(513),
+        ModelError::MultipleOf {
+            multiple_of: 8.into(),
+        }
+        .at("width")
+        .with_input(513),
     );
 }
 
@@ -109,7 +150,9 @@ fn numeric_bounds() {
 fn sequences_and_choices() {
     assert_reproduces(
         "sequence_too_short",
-        ModelError::SequenceTooShort { min_length: 1 }.at("prompts").with_input(Vec::<String>::new()),
+        ModelError::SequenceTooShort { min_length: 1 }
+            .at("prompts")
+            .with_input(Vec::<String>::new()),
     );
     assert_reproduces(
         "sequence_too_long",
@@ -119,9 +162,11 @@ fn sequences_and_choices() {
     );
     assert_reproduces(
         "one_of",
-        ModelError::OneOf { expected: ["EulerA", "DPM++"].into() }
-            .at("scheduler")
-            .with_input("InvalidScheduler"),
+        ModelError::OneOf {
+            expected: ["EulerA", "DPM++"].into(),
+        }
+        .at("scheduler")
+        .with_input("InvalidScheduler"),
     );
 }
 
@@ -129,9 +174,11 @@ fn sequences_and_choices() {
 fn archives() {
     assert_reproduces(
         "invalid_archive",
-        ModelError::InvalidArchive { supported_extensions: [".zip", ".tar.gz"].into() }
-            .at("training_data")
-            .with_input("https://example.com/corrupted_archive.rar"),
+        ModelError::InvalidArchive {
+            supported_extensions: [".zip", ".tar.gz"].into(),
+        }
+        .at("training_data")
+        .with_input("https://example.com/corrupted_archive.rar"),
     );
     assert_reproduces(
         "archive_file_count_below_minimum",
@@ -159,45 +206,63 @@ fn archives() {
 fn media_durations_and_formats() {
     assert_reproduces(
         "audio_duration_too_long",
-        ModelError::AudioDurationTooLong { max_duration: 60.into(), provided_duration: 90.into() }
-            .at("audio_file")
-            .with_input("https://example.com/long_audio.mp3"),
+        ModelError::AudioDurationTooLong {
+            max_duration: 60.into(),
+            provided_duration: 90.into(),
+        }
+        .at("audio_file")
+        .with_input("https://example.com/long_audio.mp3"),
     );
     assert_reproduces(
         "audio_duration_too_short",
-        ModelError::AudioDurationTooShort { min_duration: 5.into(), provided_duration: 2.into() }
-            .at("audio_file")
-            .with_input("https://example.com/short_audio.mp3"),
+        ModelError::AudioDurationTooShort {
+            min_duration: 5.into(),
+            provided_duration: 2.into(),
+        }
+        .at("audio_file")
+        .with_input("https://example.com/short_audio.mp3"),
     );
     assert_reproduces(
         "video_duration_too_long",
-        ModelError::VideoDurationTooLong { max_duration: 60.into(), provided_duration: 120.into() }
-            .at("video_file")
-            .with_input("https://example.com/long_video.mp4"),
+        ModelError::VideoDurationTooLong {
+            max_duration: 60.into(),
+            provided_duration: 120.into(),
+        }
+        .at("video_file")
+        .with_input("https://example.com/long_video.mp4"),
     );
     assert_reproduces(
         "video_duration_too_short",
-        ModelError::VideoDurationTooShort { min_duration: 3.into(), provided_duration: 1.into() }
-            .at("video_file")
-            .with_input("https://example.com/short_video.mp4"),
+        ModelError::VideoDurationTooShort {
+            min_duration: 3.into(),
+            provided_duration: 1.into(),
+        }
+        .at("video_file")
+        .with_input("https://example.com/short_video.mp4"),
     );
     assert_reproduces(
         "unsupported_audio_format",
-        ModelError::UnsupportedAudioFormat { supported_formats: [".mp3", ".wav", ".ogg"].into() }
-            .at("audio_file")
-            .with_input("https://example.com/audio.midi"),
+        ModelError::UnsupportedAudioFormat {
+            supported_formats: [".mp3", ".wav", ".ogg"].into(),
+        }
+        .at("audio_file")
+        .with_input("https://example.com/audio.midi"),
     );
     assert_reproduces(
         "unsupported_image_format",
-        ModelError::UnsupportedImageFormat { supported_formats: [".jpg", ".jpeg", ".png", ".webp"].into() }
-            .at("image")
-            .with_input("https://example.com/image.tiff"),
+        ModelError::UnsupportedImageFormat {
+            supported_formats: [".jpg", ".jpeg", ".png", ".webp"].into(),
+        }
+        .at("image")
+        .with_input("https://example.com/image.tiff"),
     );
     assert_reproduces(
         "unsupported_video_format",
-        ModelError::UnsupportedVideoFormat { supported_formats: [".mp4", ".mov", ".webm"].into() }
-            .at("video_file")
-            .with_input("https://example.com/video.avi"),
+        ModelError::UnsupportedVideoFormat {
+            supported_formats: [".mp4", ".mov", ".webm"].into(),
+        }
+        .at("video_file")
+        .with_input("https://example.com/video.avi"),
     );
 }
 
@@ -212,10 +277,15 @@ struct SpecType {
 /// Every `##### \`type\`` section of the model-errors page, up to "Request Error Types".
 fn spec_types() -> BTreeMap<String, SpecType> {
     let page = fixture("spec/model-errors.md");
-    let page = page.split("## Request Error Types").next().unwrap_or_default();
+    let page = page
+        .split("## Request Error Types")
+        .next()
+        .unwrap_or_default();
     let mut types = BTreeMap::new();
     for section in page.split("\n##### `").skip(1) {
-        let (name, body) = section.split_once('`').expect("a closing backtick after the type");
+        let (name, body) = section
+            .split_once('`')
+            .expect("a closing backtick after the type");
         let line = |label: &str| {
             body.lines()
                 .find_map(|line| line.trim().strip_prefix(label))
@@ -223,7 +293,9 @@ fn spec_types() -> BTreeMap<String, SpecType> {
                 .trim()
                 .to_owned()
         };
-        let status = line("* **Status Code:**").parse().expect("a numeric status");
+        let status = line("* **Status Code:**")
+            .parse()
+            .expect("a numeric status");
         let retryable = match line("* **Retryable:**").as_str() {
             "`false`." => Retryability::Fixed(false),
             "Can be `true` or `false`." => Retryability::RaiseSite,
@@ -238,7 +310,14 @@ fn spec_types() -> BTreeMap<String, SpecType> {
             .filter_map(|line| line.trim().strip_prefix("* `"))
             .filter_map(|line| line.split_once('`').map(|(key, _)| key.to_owned()))
             .collect();
-        types.insert(name.to_owned(), SpecType { status, retryable, ctx });
+        types.insert(
+            name.to_owned(),
+            SpecType {
+                status,
+                retryable,
+                ctx,
+            },
+        );
     }
     types
 }
@@ -261,12 +340,22 @@ fn builtins_are_exactly_the_spec_types() {
         })
         .collect();
     assert_eq!(built_in, spec);
-    let fixtures: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/model-errors"))
-        .expect("the fixtures folder")
-        .map(|entry| entry.expect("an entry").file_name().to_string_lossy().trim_end_matches(".json").to_owned())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let fixtures: Vec<String> = std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/model-errors"
+    ))
+    .expect("the fixtures folder")
+    .map(|entry| {
+        entry
+            .expect("an entry")
+            .file_name()
+            .to_string_lossy()
+            .trim_end_matches(".json")
+            .to_owned()
+    })
+    .collect::<std::collections::BTreeSet<_>>()
+    .into_iter()
+    .collect();
     assert_eq!(fixtures, spec.keys().cloned().collect::<Vec<_>>());
 }
 
@@ -280,7 +369,11 @@ fn fixtures_are_the_spec_text() {
         } else {
             example
         };
-        assert!(page.contains(&format!("```json theme={{null}}\n{original}```")), "{}", entry.error_type);
+        assert!(
+            page.contains(&format!("```json theme={{null}}\n{original}```")),
+            "{}",
+            entry.error_type
+        );
     }
 }
 
@@ -303,24 +396,51 @@ fn raise_site_retryability() {
 
 #[test]
 fn numeric_messages_follow_pydantic() {
-    let msg = |error: ModelError| (error.msg().into_owned(), serde_json::to_value(error.ctx()).unwrap());
-    assert_eq!(msg(ModelError::LessThan { lt: 1.0.into() }), ("Input should be less than 1".into(), json!({"lt": 1.0})));
-    assert_eq!(msg(ModelError::GreaterThan { gt: 0.into() }), ("Input should be greater than 0".into(), json!({"gt": 0})));
+    let msg = |error: ModelError| {
+        (
+            error.msg().into_owned(),
+            serde_json::to_value(error.ctx()).unwrap(),
+        )
+    };
+    assert_eq!(
+        msg(ModelError::LessThan { lt: 1.0.into() }),
+        ("Input should be less than 1".into(), json!({"lt": 1.0}))
+    );
+    assert_eq!(
+        msg(ModelError::GreaterThan { gt: 0.into() }),
+        ("Input should be greater than 0".into(), json!({"gt": 0}))
+    );
     assert_eq!(
         msg(ModelError::LessThanEqual { le: 1e20.into() }),
-        ("Input should be less than or equal to 100000000000000000000".into(), json!({"le": 1e20}))
+        (
+            "Input should be less than or equal to 100000000000000000000".into(),
+            json!({"le": 1e20})
+        )
     );
     assert_eq!(
         msg(ModelError::GreaterThanEqual { ge: 1e-7.into() }),
-        ("Input should be greater than or equal to 0.0000001".into(), json!({"ge": 1e-7}))
+        (
+            "Input should be greater than or equal to 0.0000001".into(),
+            json!({"ge": 1e-7})
+        )
     );
-    assert_eq!(msg(ModelError::MultipleOf { multiple_of: 2.5.into() }).0, "Input should be a multiple of 2.5");
+    assert_eq!(
+        msg(ModelError::MultipleOf {
+            multiple_of: 2.5.into()
+        })
+        .0,
+        "Input should be a multiple of 2.5"
+    );
     assert_eq!(
         msg(ModelError::SequenceTooShort { min_length: 1 }).0,
         "Sequence should have at least 1 items"
     );
     assert_eq!(
-        ModelError::VideoDurationTooLong { max_duration: 60.5.into(), provided_duration: 90.into() }.msg(),
+        ModelError::VideoDurationTooLong {
+            max_duration: 60.5.into(),
+            provided_duration: 90.into()
+        }
+        .msg(),
         "Video duration exceeds the maximum allowed. Maximum is 60.5 seconds, provided is 90 seconds."
     );
 }
@@ -328,12 +448,24 @@ fn numeric_messages_follow_pydantic() {
 #[test]
 fn one_of_messages_use_python_reprs() {
     let msg = |expected: fal_error::Choices| ModelError::OneOf { expected }.msg().into_owned();
-    assert_eq!(msg(["a", "b", "c"].into()), "Input should be 'a', 'b' or 'c'");
-    assert_eq!(msg(["a"].into()), "Input should be 'a'");
-    assert_eq!(msg(["it's", "plain"].into()), r#"Input should be "it's" or 'plain'"#);
-    assert_eq!(msg([json!(1), json!(2.5), json!(true), json!(null)].into()), "Input should be 1, 2.5, True or None");
     assert_eq!(
-        ModelError::OneOf { expected: ["it's"].into() }.ctx(),
+        msg(["a", "b", "c"].into()),
+        "Input should be 'a', 'b' or 'c'"
+    );
+    assert_eq!(msg(["a"].into()), "Input should be 'a'");
+    assert_eq!(
+        msg(["it's", "plain"].into()),
+        r#"Input should be "it's" or 'plain'"#
+    );
+    assert_eq!(
+        msg([json!(1), json!(2.5), json!(true), json!(null)].into()),
+        "Input should be 1, 2.5, True or None"
+    );
+    assert_eq!(
+        ModelError::OneOf {
+            expected: ["it's"].into()
+        }
+        .ctx(),
         Some(serde_json::from_value(json!({"expected": ["it's"]})).unwrap())
     );
 }
