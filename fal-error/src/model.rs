@@ -259,6 +259,48 @@ pub enum ModelError {
 }
 
 impl ModelError {
+    /// `greater_than`; the bound is any integer or float.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// assert_eq!(ModelError::greater_than(0).msg(), "Input should be greater than 0");
+    /// assert_eq!(ModelError::less_than(1.0).msg(), "Input should be less than 1");
+    /// assert_eq!(ModelError::one_of(["EulerA", "DPM++"]).msg(), "Input should be 'EulerA' or 'DPM++'");
+    /// ```
+    pub fn greater_than(gt: impl Into<Number>) -> Self {
+        ModelError::GreaterThan { gt: gt.into() }
+    }
+
+    /// `greater_than_equal`; the bound is any integer or float.
+    pub fn greater_than_equal(ge: impl Into<Number>) -> Self {
+        ModelError::GreaterThanEqual { ge: ge.into() }
+    }
+
+    /// `less_than`; the bound is any integer or float.
+    pub fn less_than(lt: impl Into<Number>) -> Self {
+        ModelError::LessThan { lt: lt.into() }
+    }
+
+    /// `less_than_equal`; the bound is any integer or float.
+    pub fn less_than_equal(le: impl Into<Number>) -> Self {
+        ModelError::LessThanEqual { le: le.into() }
+    }
+
+    /// `multiple_of`; the factor is any integer or float.
+    pub fn multiple_of(multiple_of: impl Into<Number>) -> Self {
+        ModelError::MultipleOf {
+            multiple_of: multiple_of.into(),
+        }
+    }
+
+    /// `one_of` with the allowed values, kept as given in `ctx`.
+    pub fn one_of(expected: impl Into<Choices>) -> Self {
+        ModelError::OneOf {
+            expected: expected.into(),
+        }
+    }
+
     /// `internal_server_error`, not retryable: the default where the spec leaves it open.
     pub const fn internal_server_error() -> Self {
         ModelError::InternalServerError { retryable: false }
