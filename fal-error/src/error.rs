@@ -89,13 +89,14 @@ pub trait FalError: fmt::Debug {
         Vec::new()
     }
 
-    /// The `ctx` object as JSON, `None` when the error has no context.
+    /// The `ctx` object as JSON, `None` when the error has no context; an entry whose value
+    /// fails to serialize is left out.
     fn ctx(&self) -> Option<Map<String, Value>> {
         let mut ctx = Map::new();
         self.visit_ctx(&mut |key, value| {
-            let value = serde_json::to_value(value)
-                .unwrap_or_else(|error| Value::String(error.to_string()));
-            ctx.insert(key.to_owned(), value);
+            if let Ok(value) = serde_json::to_value(value) {
+                ctx.insert(key.to_owned(), value);
+            }
         });
         (!ctx.is_empty()).then_some(ctx)
     }

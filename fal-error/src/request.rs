@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderValue, StatusCode};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::headers::{X_FAL_ERROR_TYPE, X_FAL_RETRYABLE, bool_value};
@@ -203,13 +203,12 @@ impl RequestError {
 
     /// The response: status, `x-fal-error-type`, `x-fal-retryable` and the flat body.
     pub fn to_response(&self) -> ErrorResponse {
-        let mut headers = HeaderMap::with_capacity(3);
+        let mut headers = ErrorResponse::json_headers();
         if let Ok(error_type) = HeaderValue::from_str(self.error_type.as_str()) {
             headers.insert(X_FAL_ERROR_TYPE, error_type);
         }
         headers.insert(X_FAL_RETRYABLE, bool_value(self.retryable()));
-        let body = serde_json::value::to_raw_value(self)
-            .unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned());
+        let body = serde_json::to_string(self).unwrap_or_default();
         ErrorResponse::from_parts(self.status, headers, body)
     }
 }

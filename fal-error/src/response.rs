@@ -15,7 +15,8 @@ use crate::headers::{
 /// A complete error response: status, headers and body, ready to send.
 ///
 /// The body is serialized once, when the response is built, straight from the errors'
-/// fields; `Serialize` and [`ErrorResponse::body`] hand out those exact bytes.
+/// fields; [`ErrorResponse::body`] and `into_parts` hand out those exact bytes, and
+/// `Serialize` writes them unchanged.
 ///
 /// Headers: `content-type: application/json` and `x-fal-retryable: true|false` always;
 /// `x-fal-needs-retry: 1|0` when an error asks for it; `x-fal-error-type` for request
@@ -34,12 +35,15 @@ use crate::headers::{
 /// let http: http::Response<Vec<u8>> = response.into();
 /// assert_eq!(http.headers()["content-type"], "application/json");
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ErrorResponse {
     status: StatusCode,
     headers: HeaderMap,
-    body: Box<RawValue>,
+    body: String,
 }
+
+/// What a body falls back to when even its ctx-less items cannot be written.
+const EMPTY_DETAIL: &str = r#"{"detail":[]}"#;
 
 #[derive(Serialize)]
 struct DetailBody<'a, T> {
@@ -125,7 +129,7 @@ impl ErrorResponse {
         needs_retry: Option<bool>,
         items: &mut [DetailOf<'_, E>],
     ) -> Self {
-        let mut headers = HeaderMap::with_capacity(3);
+        let mut headers = Self::json_headers();
         headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
         if let Some(needs_retry) = needs_retry {
             headers.insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
@@ -136,8 +140,8 @@ impl ErrorResponse {
 
     /// Writes the body; an error whose `ctx` fails to serialize (a map with non-string
     /// keys, a failing `Serialize` impl) is written without its `ctx` rather than lost.
-    fn detail_body<E: FalError + ?Sized>(items: &mut [DetailOf<'_, E>]) -> Box<RawValue> {
-        if let Ok(body) = serde_json::value::to_raw_value(&DetailBody { detail: items }) {
+    fn detail_body<E: FalError + ?Sized>(items: &mut [DetailOf<'_, E>]) -> String {
+        if let Ok(body) = serde_json::to_string(&DetailBody { detail: items }) {
             return body;
         }
         for item in items.iter_mut() {
@@ -145,18 +149,19 @@ impl ErrorResponse {
                 item.with_ctx = false;
             }
         }
-        serde_json::value::to_raw_value(&DetailBody { detail: items })
-            .unwrap_or_else(|_| RawValue::NULL.to_owned())
+        serde_json::to_string(&DetailBody { detail: items })
+            .unwrap_or_else(|_| EMPTY_DETAIL.to_owned())
     }
 
-    pub(crate) fn from_parts(
-        status: StatusCode,
-        fal_headers: HeaderMap,
-        body: Box<RawValue>,
-    ) -> Self {
-        let mut headers = HeaderMap::with_capacity(fal_headers.len() + 1);
+    /// A header map holding `content-type: application/json`, with room for the `x-fal-*`
+    /// headers that follow it.
+    pub(crate) fn json_headers() -> HeaderMap {
+        let mut headers = HeaderMap::with_capacity(4);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.extend(fal_headers);
+        headers
+    }
+
+    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: String) -> Self {
         ErrorResponse {
             status,
             headers,
@@ -200,27 +205,21 @@ impl ErrorResponse {
 
     /// The JSON body, exactly as sent.
     pub fn body(&self) -> &str {
-        self.body.get()
+        &self.body
     }
 
     /// Splits the response into status, headers and body bytes.
     pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
-        let body = String::from(Box::<str>::from(self.body)).into_bytes();
+        let body = self.body.into_bytes();
         (self.status, self.headers, body)
     }
 }
 
 impl Serialize for ErrorResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.body.serialize(serializer)
-    }
-}
-
-impl PartialEq for ErrorResponse {
-    fn eq(&self, other: &Self) -> bool {
-        self.status == other.status
-            && self.headers == other.headers
-            && self.body.get() == other.body.get()
+        let body: &RawValue =
+            serde_json::from_str(&self.body).map_err(serde::ser::Error::custom)?;
+        body.serialize(serializer)
     }
 }
 
