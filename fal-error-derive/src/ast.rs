@@ -45,7 +45,10 @@ pub struct Keys {
 
 pub enum Body {
     /// Everything comes from the one field.
-    Transparent { field: usize, span: Span },
+    Transparent {
+        field: usize,
+        span: Span,
+    },
     Own(Own),
 }
 
@@ -92,6 +95,9 @@ pub struct Field {
     pub retryable: Option<Span>,
     pub skip: Option<Span>,
     pub rename: Option<Span>,
+    /// The underlying error, as thiserror marks it (`#[source]`, `#[from]`, a field
+    /// named `source`, or the field of an `#[error(transparent)]` variant).
+    pub source: bool,
 }
 
 /// What the container says about every variant.
@@ -99,22 +105,32 @@ struct Defaults {
     doc_base: String,
     status: Option<(u16, Span)>,
     retryable: Option<bool>,
-    display: bool,
+    display: Option<Span>,
 }
 
 impl Input {
     pub fn from_attrs(attrs: &ContainerAttrs, errors: &mut darling::error::Accumulator) -> Input {
         let defaults = Defaults {
             doc_base: attrs
+                .keys
                 .doc_base
                 .as_ref()
                 .and_then(|value| errors.handle(absolute_url(value, "doc_base")))
                 .unwrap_or_else(|| DEFAULT_DOC_BASE.to_owned()),
-            status: attrs.status.as_ref().and_then(|value| errors.handle(status(value))),
-            retryable: attrs.retryable.as_ref().and_then(|value| errors.handle(boolean(value, "retryable"))),
-            display: attrs.display.is_present(),
+            status: attrs
+                .keys
+                .status
+                .as_ref()
+                .and_then(|value| errors.handle(status(value))),
+            retryable: attrs
+                .keys
+                .retryable
+                .as_ref()
+                .and_then(|value| errors.handle(boolean(value, "retryable"))),
+            display: flag_span(attrs.keys.display),
         };
         let krate = attrs
+            .keys
             .krate
             .as_ref()
             .and_then(|value| errors.handle(crate_path(value)))
@@ -131,7 +147,7 @@ impl Input {
                 let variant = Variant::build(
                     attrs.ident.clone(),
                     true,
-                    docs(&attrs.attrs),
+                    &attrs.attrs,
                     fields,
                     &attrs.variant_keys(),
                     &defaults,
@@ -151,11 +167,15 @@ impl Input {
 }
 
 impl Variant {
-    fn from_enum_variant(variant: &VariantAttrs, defaults: &Defaults, errors: &mut darling::error::Accumulator) -> Variant {
+    fn from_enum_variant(
+        variant: &VariantAttrs,
+        defaults: &Defaults,
+        errors: &mut darling::error::Accumulator,
+    ) -> Variant {
         Variant::build(
             variant.ident.clone(),
             false,
-            docs(&variant.attrs),
+            &variant.attrs,
             &variant.fields,
             &variant.keys,
             defaults,
@@ -166,18 +186,23 @@ impl Variant {
     fn build(
         ident: Ident,
         is_struct: bool,
-        doc: String,
+        attrs: &[syn::Attribute],
         fields: &darling::ast::Fields<FieldAttrs>,
         keys: &VariantKeys,
         defaults: &Defaults,
         errors: &mut darling::error::Accumulator,
     ) -> Variant {
-        let fields: Vec<Field> = fields
+        let mut fields: Vec<Field> = fields
             .fields
             .iter()
             .enumerate()
             .map(|(index, field)| Field::build(index, field, errors))
             .collect();
+        if let [only] = fields.as_mut_slice()
+            && attrs.iter().any(is_error_transparent)
+        {
+            only.source = true;
+        }
         let written = Keys {
             error_type: keys.error_type.as_ref().map(RawValue::span),
             status: keys.status.as_ref().map(RawValue::span),
@@ -198,7 +223,7 @@ impl Variant {
         Variant {
             ident,
             is_struct,
-            doc,
+            doc: docs(attrs),
             fields,
             keys: written,
             body,
@@ -222,7 +247,9 @@ impl Own {
             None => (snake_case(&ident.to_string()), ident.span()),
         };
         let (status, status_span) = match &keys.status {
-            Some(value) => errors.handle(status(value)).unwrap_or((DEFAULT_STATUS, value.span())),
+            Some(value) => errors
+                .handle(status(value))
+                .unwrap_or((DEFAULT_STATUS, value.span())),
             None => defaults.status.unwrap_or((DEFAULT_STATUS, type_span)),
         };
         let retry_field = fields.iter().position(|field| field.retryable.is_some());
@@ -233,8 +260,13 @@ impl Own {
             (None, Some(field)) => Retry::Field(field),
             (None, None) => defaults.retryable.map_or(Retry::Unstated, Retry::Fixed),
         };
-        let loc = match (&keys.loc, fields.iter().position(|field| field.loc.is_some())) {
-            (Some(value), _) => errors.handle(loc_list(value)).map_or(LocSource::Default, LocSource::Static),
+        let loc = match (
+            &keys.loc,
+            fields.iter().position(|field| field.loc.is_some()),
+        ) {
+            (Some(value), _) => errors
+                .handle(loc_list(value))
+                .map_or(LocSource::Default, LocSource::Static),
             (None, Some(field)) => LocSource::Field(field),
             (None, None) => LocSource::Default,
         };
@@ -252,11 +284,18 @@ impl Own {
                     errors.handle(parse_message(&literal, &names))
                 })
                 .unwrap_or(Message::Text(String::new())),
-            None if keys.display.is_present() || defaults.display => Message::Display,
-            None => Message::Text(humanize(&error_type)),
+            None => match flag_span(keys.display).or(defaults.display) {
+                Some(_) if status >= 500 && fields.iter().any(|field| field.source) => {
+                    Message::Text(humanize(&error_type))
+                }
+                Some(span) => Message::Display(span),
+                None => Message::Text(humanize(&error_type)),
+            },
         };
         let url = match &keys.url {
-            Some(value) => errors.handle(absolute_url(value, "url")).unwrap_or_default(),
+            Some(value) => errors
+                .handle(absolute_url(value, "url"))
+                .unwrap_or_default(),
             None => format!("{}#{}", defaults.doc_base, error_type),
         };
         Own {
@@ -277,7 +316,7 @@ impl Field {
         let (member, name, binding) = match &field.ident {
             Some(ident) => {
                 let name = ident.to_string().trim_start_matches("r#").to_owned();
-                let binding = format_ident!("__fal_{}", name);
+                let binding = format_ident!("__fal_{}", name, span = field.ty.span());
                 (Member::Named(ident.clone()), name, binding)
             }
             None => (
@@ -286,19 +325,22 @@ impl Field {
                     span: field.ty.span(),
                 }),
                 index.to_string(),
-                format_ident!("__fal_{}", index),
+                format_ident!("__fal_{}", index, span = field.ty.span()),
             ),
         };
-        let rename = field
-            .rename
-            .as_ref()
-            .and_then(|value| errors.handle(lit_str(value, "rename", "rename = \"max_width\"")));
+        let rename =
+            field.keys.rename.as_ref().and_then(|value| {
+                errors.handle(lit_str(value, "rename", "rename = \"max_width\""))
+            });
         if let Some(literal) = &rename
             && literal.value().is_empty()
         {
-            errors.push(darling::Error::custom("a ctx key cannot be empty: write `rename = \"key\"`").with_span(literal));
+            errors.push(
+                darling::Error::custom("a ctx key cannot be empty: write `rename = \"key\"`")
+                    .with_span(literal),
+            );
         }
-        let ctx = flag_span(field.ctx).map(|span| {
+        let ctx = flag_span(field.keys.ctx).map(|span| {
             let key = rename.as_ref().map_or_else(|| name.clone(), LitStr::value);
             (key, span)
         });
@@ -310,12 +352,17 @@ impl Field {
             span: field.ty.span(),
             doc: docs(&field.attrs),
             ctx,
-            input: flag_span(field.input),
-            redact: flag_span(field.redact),
-            loc: flag_span(field.loc),
-            retryable: flag_span(field.retryable),
-            skip: flag_span(field.skip),
-            rename: field.rename.as_ref().map(RawValue::span),
+            input: flag_span(field.keys.input),
+            redact: flag_span(field.keys.redact),
+            loc: flag_span(field.keys.loc),
+            retryable: flag_span(field.keys.retryable),
+            skip: flag_span(field.keys.skip),
+            rename: field.keys.rename.as_ref().map(RawValue::span),
+            source: field.ident.as_ref().is_some_and(|ident| ident == "source")
+                || field
+                    .attrs
+                    .iter()
+                    .any(|attr| attr.path().is_ident("source") || attr.path().is_ident("from")),
         }
     }
 }
@@ -324,6 +371,14 @@ impl RawValue {
     pub fn span(&self) -> Span {
         self.expr.span()
     }
+}
+
+/// `#[error(transparent)]`: thiserror delegates `Display` to the one field.
+fn is_error_transparent(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("error")
+        && attr
+            .parse_args::<Ident>()
+            .is_ok_and(|word| word == "transparent")
 }
 
 fn flag_span(flag: Flag) -> Option<Span> {
@@ -337,7 +392,11 @@ fn docs(attrs: &[syn::Attribute]) -> String {
         .filter(|attr| attr.path().is_ident("doc"))
         .filter_map(|attr| match &attr.meta {
             syn::Meta::NameValue(syn::MetaNameValue {
-                value: Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }),
+                value:
+                    Expr::Lit(syn::ExprLit {
+                        lit: Lit::Str(text),
+                        ..
+                    }),
                 ..
             }) => Some(text.value()),
             _ => None,
@@ -361,7 +420,10 @@ fn literal(value: &RawValue) -> Option<&Lit> {
 fn lit_str(value: &RawValue, key: &str, example: &str) -> darling::Result<LitStr> {
     match literal(value) {
         Some(Lit::Str(text)) => Ok(text.clone()),
-        _ => Err(darling::Error::custom(format!("`{key}` takes a string literal: write `{example}`")).with_span(&value.expr)),
+        _ => Err(darling::Error::custom(format!(
+            "`{key}` takes a string literal: write `{example}`"
+        ))
+        .with_span(&value.expr)),
     }
 }
 
@@ -415,23 +477,42 @@ fn status(value: &RawValue) -> darling::Result<(u16, Span)> {
 fn boolean(value: &RawValue, key: &str) -> darling::Result<bool> {
     match literal(value) {
         Some(Lit::Bool(flag)) => Ok(flag.value),
-        Some(Lit::Str(text)) if matches!(text.value().as_str(), "true" | "false") => Err(darling::Error::custom(format!(
-            "`{key}` takes a bool literal, not a string: write `{key} = {}`",
-            text.value()
+        Some(Lit::Str(text)) if matches!(text.value().as_str(), "true" | "false") => {
+            Err(darling::Error::custom(format!(
+                "`{key}` takes a bool literal, not a string: write `{key} = {}`",
+                text.value()
+            ))
+            .with_span(text))
+        }
+        _ => Err(darling::Error::custom(format!(
+            "`{key}` takes `true` or `false`: write `{key} = false`"
         ))
-        .with_span(text)),
-        _ => Err(darling::Error::custom(format!("`{key}` takes `true` or `false`: write `{key} = false`")).with_span(&value.expr)),
+        .with_span(&value.expr)),
     }
 }
 
 fn absolute_url(value: &RawValue, key: &str) -> darling::Result<String> {
-    let text = lit_str(value, key, &format!("{key} = \"https://docs.example.com/errors/\""))?;
+    let example = match key {
+        "url" => "url = \"https://docs.example.com/errors/image_too_large\"",
+        _ => "doc_base = \"https://docs.example.com/errors/\"",
+    };
+    let text = lit_str(value, key, example)?;
     let url = text.value();
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
     match rest {
-        Some(rest) if rest.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) && !url.contains(char::is_whitespace) => Ok(url),
+        Some(rest)
+            if rest
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+                && !url.contains(char::is_whitespace) =>
+        {
+            Ok(url)
+        }
         _ => Err(darling::Error::custom(format!(
-            "`{key}` must be an absolute http(s) URL: write `{key} = \"https://docs.example.com/errors/\"`"
+            "`{key}` must be an absolute http(s) URL: write `{example}`"
         ))
         .with_span(&text)),
     }
@@ -476,9 +557,13 @@ fn crate_path(value: &RawValue) -> darling::Result<Path> {
         Expr::Path(path) => Ok(path.path.clone()),
         _ => match literal(value) {
             Some(Lit::Str(text)) => text.parse::<Path>().map_err(|_| {
-                darling::Error::custom("`crate` takes a path: write `crate = my_crate::fal_error`").with_span(text)
+                darling::Error::custom("`crate` takes a path: write `crate = my_crate::fal_error`")
+                    .with_span(text)
             }),
-            _ => Err(darling::Error::custom("`crate` takes a path: write `crate = my_crate::fal_error`").with_span(&value.expr)),
+            _ => Err(darling::Error::custom(
+                "`crate` takes a path: write `crate = my_crate::fal_error`",
+            )
+            .with_span(&value.expr)),
         },
     }
 }

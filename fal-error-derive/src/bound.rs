@@ -19,7 +19,10 @@ pub struct Bounds<'a> {
 
 impl<'a> Bounds<'a> {
     pub fn new(generics: &'a Generics, private: &'a TokenStream) -> Self {
-        let params = generics.type_params().map(|param| param.ident.to_string()).collect();
+        let params = generics
+            .type_params()
+            .map(|param| param.ident.to_string())
+            .collect();
         Bounds {
             generics,
             private,

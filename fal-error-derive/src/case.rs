@@ -7,10 +7,13 @@ pub fn snake_case(name: &str) -> String {
     let mut snake = String::with_capacity(name.len() + 4);
     for (position, &c) in chars.iter().enumerate() {
         if c.is_uppercase() {
-            let after_lower = position > 0 && (chars[position - 1].is_lowercase() || chars[position - 1].is_ascii_digit());
+            let after_lower = position > 0
+                && (chars[position - 1].is_lowercase() || chars[position - 1].is_ascii_digit());
             let ends_acronym = position > 0
                 && chars[position - 1].is_uppercase()
-                && chars.get(position + 1).is_some_and(|next| next.is_lowercase());
+                && chars
+                    .get(position + 1)
+                    .is_some_and(|next| next.is_lowercase());
             if after_lower || ends_acronym {
                 snake.push('_');
             }
@@ -42,7 +45,10 @@ pub fn is_valid_type(error_type: &str) -> bool {
 }
 
 /// The candidate closest to `name`, when one is close enough to be a typo.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|candidate| (edit_distance(name, candidate), candidate))

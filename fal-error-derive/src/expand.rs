@@ -24,80 +24,118 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
     let where_clause = bounds.where_clause(ident);
 
     let methods = Methods { private: &private };
-    let error_type = methods.arms(input, |_, own| {
-        let error_type = &own.error_type;
-        Some(quote!(#error_type))
-    }, quote!(error_type));
-    let status = methods.arms(input, |_, own| {
-        let status = own.status;
-        Some(quote!(const { #private::status(#status) }))
-    }, quote!(status));
-    let retryable = methods.arms(input, |variant, own| {
-        Some(match own.retry {
-            Retry::Fixed(retryable) => quote!(#retryable),
-            Retry::Unstated => quote!(false),
-            Retry::Field(index) => {
-                let binding = &variant.fields[index].binding;
-                quote!(#private::bool_field(#binding))
-            }
-        })
-    }, quote!(retryable));
-    let loc = methods.arms(input, |variant, own| {
-        Some(match &own.loc {
-            LocSource::Default => quote!(#private::Loc::body()),
-            LocSource::Static(items) => {
-                let items = items.iter().map(|item| match item {
-                    LocLit::Key(key) => quote!(#private::LocItem::key(#key)),
-                    LocLit::Index(index) => quote!(#private::LocItem::Index(#index)),
-                });
-                quote!({
-                    const LOC: &[#private::LocItem] = &[#(#items),*];
-                    #private::Loc::from_static(LOC)
-                })
-            }
-            LocSource::Field(index) => {
-                let field = &variant.fields[*index];
+    let error_type = methods.arms(
+        input,
+        |_, own| {
+            let error_type = &own.error_type;
+            Some(quote!(#error_type))
+        },
+        quote!(error_type),
+    );
+    let status = methods.arms(
+        input,
+        |_, own| {
+            let status = own.status;
+            Some(quote!(const { #private::status(#status) }))
+        },
+        quote!(status),
+    );
+    let retryable = methods.arms(
+        input,
+        |variant, own| {
+            Some(match own.retry {
+                Retry::Fixed(retryable) => quote!(#retryable),
+                Retry::Unstated => quote!(false),
+                Retry::Field(index) => {
+                    let binding = &variant.fields[index].binding;
+                    quote!(#private::bool_field(#binding))
+                }
+            })
+        },
+        quote!(retryable),
+    );
+    let loc = methods.arms(
+        input,
+        |variant, own| {
+            Some(match &own.loc {
+                LocSource::Default => quote!(#private::Loc::body()),
+                LocSource::Static(items) => {
+                    let items = items.iter().map(|item| match item {
+                        LocLit::Key(key) => quote!(#private::LocItem::key(#key)),
+                        LocLit::Index(index) => quote!(#private::LocItem::Index(#index)),
+                    });
+                    quote!({
+                        const LOC: &[#private::LocItem] = &[#(#items),*];
+                        #private::Loc::from_static(LOC)
+                    })
+                }
+                LocSource::Field(index) => {
+                    let field = &variant.fields[*index];
+                    let binding = &field.binding;
+                    quote_spanned!(field.span=> #private::loc_field(#binding))
+                }
+            })
+        },
+        quote!(loc),
+    );
+    let msg = methods.arms(
+        input,
+        |variant, own| {
+            Some(match &own.msg {
+                Message::Text(text) => quote!(#private::Cow::Borrowed(#text)),
+                Message::Display(span) => quote_spanned!(*span=> #private::display_msg(self)),
+                Message::Template(template) => {
+                    let format = &template.format;
+                    let args = template.uses.iter().map(|field_use| {
+                        let binding = &variant.fields[field_use.field].binding;
+                        quote!(#binding = #binding)
+                    });
+                    quote!(#private::Cow::Owned(#private::format!(#format, #(#args),*)))
+                }
+            })
+        },
+        quote!(msg),
+    );
+    let url = methods.arms(
+        input,
+        |_, own| {
+            let url = &own.url;
+            Some(quote!(#private::Cow::Borrowed(#url)))
+        },
+        quote!(url),
+    );
+    let visit_ctx = methods.arms(
+        input,
+        |variant, _| {
+            let entries = variant.fields.iter().filter_map(|field| {
+                let (key, _) = field.ctx.as_ref()?;
                 let binding = &field.binding;
-                quote_spanned!(field.span=> #private::loc_field(#binding))
-            }
-        })
-    }, quote!(loc));
-    let msg = methods.arms(input, |variant, own| {
-        Some(match &own.msg {
-            Message::Text(text) => quote!(#private::Cow::Borrowed(#text)),
-            Message::Display => quote!(#private::display_msg(self)),
-            Message::Template(template) => {
-                let format = &template.format;
-                let args = template.uses.iter().map(|field_use| {
-                    let binding = &variant.fields[field_use.field].binding;
-                    quote!(#binding = #binding)
-                });
-                quote!(#private::Cow::Owned(#private::format!(#format, #(#args),*)))
-            }
-        })
-    }, quote!(msg));
-    let url = methods.arms(input, |_, own| {
-        let url = &own.url;
-        Some(quote!(#private::Cow::Borrowed(#url)))
-    }, quote!(url));
-    let visit_ctx = methods.arms(input, |variant, _| {
-        let entries = variant.fields.iter().filter_map(|field| {
-            let (key, _) = field.ctx.as_ref()?;
-            let binding = &field.binding;
-            Some(quote_spanned!(field.span=> visitor(#key, #private::wire(#binding));))
-        });
-        Some(quote!({ #(#entries)* }))
-    }, quote!(visit_ctx, visitor));
-    let input_arms = methods.arms(input, |variant, _| {
-        Some(match variant.fields.iter().find(|field| field.input.is_some()) {
-            Some(field) if field.redact.is_none() => {
-                let binding = &field.binding;
-                quote_spanned!(field.span=> #private::Some(#private::wire(#binding)))
-            }
-            _ => quote!(#private::None),
-        })
-    }, quote!(input));
-    let needs_retry = methods.arms(input, |_, _| Some(quote!(#private::None)), quote!(needs_retry));
+                Some(quote_spanned!(field.span=> visitor(#key, #private::wire(#binding));))
+            });
+            Some(quote!({ #(#entries)* }))
+        },
+        quote!(visit_ctx, visitor),
+    );
+    let input_arms = methods.arms(
+        input,
+        |variant, _| {
+            Some(
+                match variant.fields.iter().find(|field| field.input.is_some()) {
+                    Some(field) if field.redact.is_none() => {
+                        let binding = &field.binding;
+                        quote_spanned!(field.span=> #private::Some(#private::wire(#binding)))
+                    }
+                    _ => quote!(#private::None),
+                },
+            )
+        },
+        quote!(input),
+    );
+    let needs_retry = methods.arms(
+        input,
+        |_, _| Some(quote!(#private::None)),
+        quote!(needs_retry),
+    );
     let catalog = catalog(input, &private);
 
     quote! {
@@ -191,7 +229,7 @@ fn used_bindings(variant: &Variant, body: &TokenStream) -> Vec<TokenStream> {
     variant
         .fields
         .iter()
-        .filter(|field| named.iter().any(|ident| *ident == field.binding.to_string()))
+        .filter(|field| named.iter().any(|ident| field.binding == ident))
         .map(|field| {
             let member = &field.member;
             let binding = &field.binding;
@@ -234,7 +272,7 @@ fn catalog(input: &Input, private: &TokenStream) -> TokenStream {
             let msg = match &own.msg {
                 Message::Text(text) => text.clone(),
                 Message::Template(template) => template_text(template, variant),
-                Message::Display => String::new(),
+                Message::Display(_) => String::new(),
             };
             let doc = &variant.doc;
             quote!(entries.push(#private::ErrorInfo {
@@ -259,7 +297,10 @@ fn catalog(input: &Input, private: &TokenStream) -> TokenStream {
 fn template_text(template: &crate::fmt::Template, variant: &Variant) -> String {
     let mut text = template.format.value();
     for field in &variant.fields {
-        text = text.replace(&format!("{{{}", field.binding), &format!("{{{}", field.name));
+        text = text.replace(
+            &format!("{{{}", field.binding),
+            &format!("{{{}", field.name),
+        );
     }
     text
 }
@@ -276,11 +317,13 @@ fn json_type(ty: &Type) -> &'static str {
                 return "any";
             };
             match last.ident.to_string().as_str() {
-                "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "integer",
+                "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
+                | "i128" | "isize" => "integer",
                 "f32" | "f64" | "Number" => "number",
                 "String" | "str" | "char" | "Cow" => "string",
                 "bool" => "boolean",
-                "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "LinkedList" | "Choices" | "Extensions" => "array",
+                "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "LinkedList" | "Choices"
+                | "Extensions" => "array",
                 "HashMap" | "BTreeMap" | "Map" => "object",
                 "Box" | "Rc" | "Arc" | "Option" => match &last.arguments {
                     syn::PathArguments::AngleBracketed(arguments) => match arguments.args.first() {
@@ -295,4 +338,3 @@ fn json_type(ty: &Type) -> &'static str {
         _ => "any",
     }
 }
-

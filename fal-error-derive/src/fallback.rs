@@ -9,10 +9,19 @@ use syn::Ident;
 pub fn fallback(ident: &Ident, generics: &syn::Generics, krate: &syn::Path) -> TokenStream {
     let private = quote!(#krate::__private);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let predicates = where_clause
+        .into_iter()
+        .flat_map(|clause| clause.predicates.iter());
     let unreachable = quote!(::core::unreachable!());
+    // `FalError: Debug`; the `for<'__fal>` keeps the bound from being checked when it is
+    // trivially false, so a missing `Debug` is reported once, by the user's own code.
     quote! {
         #[automatically_derived]
-        impl #impl_generics #private::FalError for #ident #ty_generics #where_clause {
+        impl #impl_generics #private::FalError for #ident #ty_generics
+        where
+            #(#predicates,)*
+            for<'__fal> #ident #ty_generics: ::core::fmt::Debug,
+        {
             fn error_type(&self) -> &str { #unreachable }
             fn status(&self) -> #private::StatusCode { #unreachable }
             fn retryable(&self) -> bool { #unreachable }

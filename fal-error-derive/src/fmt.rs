@@ -1,6 +1,7 @@
 //! `msg = "..."`: a format string over the variant's fields, checked and rewritten so
 //! that each placeholder names the field's binding in the generated `match` arm.
 
+use proc_macro2::Span;
 use syn::{Ident, LitStr};
 
 use crate::case::did_you_mean;
@@ -12,8 +13,8 @@ pub enum Message {
     Text(String),
     /// Placeholders: `format!(format, binding = binding, ...)`.
     Template(Template),
-    /// The value's `Display` text.
-    Display,
+    /// The value's `Display` text; the span is the `display` switch's.
+    Display(Span),
 }
 
 #[derive(Debug)]
@@ -37,7 +38,10 @@ pub struct TemplateField<'a> {
 }
 
 /// Parses `literal`, resolving each placeholder to one of `fields`.
-pub fn parse_message(literal: &LitStr, fields: &[TemplateField<'_>]) -> Result<Message, darling::Error> {
+pub fn parse_message(
+    literal: &LitStr,
+    fields: &[TemplateField<'_>],
+) -> Result<Message, darling::Error> {
     let text = literal.value();
     let mut rewritten = String::with_capacity(text.len() + 16);
     let mut plain = String::with_capacity(text.len());
@@ -54,10 +58,16 @@ pub fn parse_message(literal: &LitStr, fields: &[TemplateField<'_>]) -> Result<M
             continue;
         }
         if from.starts_with('}') {
-            return Err(error(literal, "unmatched `}` in `msg`: write `}}` for a literal brace"));
+            return Err(error(
+                literal,
+                "unmatched `}` in `msg`: write `}}` for a literal brace",
+            ));
         }
         let Some(close) = from.find('}') else {
-            return Err(error(literal, "unclosed `{` in `msg`: write `{{` for a literal brace"));
+            return Err(error(
+                literal,
+                "unclosed `{` in `msg`: write `{{` for a literal brace",
+            ));
         };
         let inner = &from[1..close];
         let (argument, spec) = match inner.find(':') {
@@ -78,10 +88,17 @@ pub fn parse_message(literal: &LitStr, fields: &[TemplateField<'_>]) -> Result<M
                 None if fields.is_empty() => "; this variant has no fields".to_owned(),
                 None => format!(
                     "; the fields are: {}",
-                    fields.iter().map(|field| format!("`{}`", field.name)).collect::<Vec<_>>().join(", ")
+                    fields
+                        .iter()
+                        .map(|field| format!("`{}`", field.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
-            return Err(error(literal, &format!("`{{{argument}}}` in `msg` names no field{hint}")));
+            return Err(error(
+                literal,
+                &format!("`{{{argument}}}` in `msg` names no field{hint}"),
+            ));
         };
         let field_use = FieldUse {
             field: index,

@@ -18,7 +18,6 @@ mod fallback;
 mod fmt;
 mod valid;
 
-use darling::FromDeriveInput;
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
 
@@ -54,11 +53,7 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
             );
         }
     }
-    let attrs = if matches!(input.data, syn::Data::Union(_)) {
-        None
-    } else {
-        errors.handle(attr::ContainerAttrs::from_derive_input(input))
-    };
+    let attrs = attr::ContainerAttrs::read(input, &mut errors);
     let model = attrs.as_ref().map(|attrs| {
         let model = ast::Input::from_attrs(attrs, &mut errors);
         valid::check(&model, attrs, &mut errors);
@@ -68,7 +63,10 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         (Ok(()), Some(model)) => expand::impl_fal_error(&model),
         (result, model) => {
             let krate = model.map_or_else(|| syn::parse_quote!(::fal_error), |model| model.krate);
-            let errors = result.err().map(darling::Error::write_errors).unwrap_or_default();
+            let errors = result
+                .err()
+                .map(darling::Error::write_errors)
+                .unwrap_or_default();
             let fallback = fallback::fallback(&input.ident, &input.generics, &krate);
             quote::quote!(#errors #fallback)
         }

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use proc_macro2::Span;
+use syn::{Member, Type};
 
 use crate::ast::{Body, Input, LocSource, Own, Retry, Variant};
 use crate::attr::ContainerAttrs;
@@ -17,17 +18,20 @@ pub fn check(input: &Input, attrs: &ContainerAttrs, errors: &mut darling::error:
     }
     let mut first_type: HashMap<&str, Span> = HashMap::new();
     for variant in &input.variants {
-        check_fields(variant, errors);
         match &variant.body {
             Body::Transparent { span, .. } => check_transparent(variant, *span, errors),
             Body::Own(own) => {
+                check_fields(variant, errors);
                 check_own(variant, own, errors);
                 if let Some(first) = first_type.insert(&own.error_type, own.type_span) {
                     errors.push(spanned(
                         own.type_span,
                         format!("duplicate type `{}`: each variant needs a type of its own; set `type = \"...\"` to tell them apart", own.error_type),
                     ));
-                    errors.push(spanned(first, format!("type `{}` first defined here", own.error_type)));
+                    errors.push(spanned(
+                        first,
+                        format!("type `{}` first defined here", own.error_type),
+                    ));
                     first_type.insert(&own.error_type, first);
                 }
             }
@@ -39,25 +43,46 @@ fn spanned(span: Span, message: impl std::fmt::Display) -> darling::Error {
     darling::Error::custom(message).with_span(&span)
 }
 
-fn check_enum_container(input: &Input, attrs: &ContainerAttrs, errors: &mut darling::error::Accumulator) {
+fn check_enum_container(
+    input: &Input,
+    attrs: &ContainerAttrs,
+    errors: &mut darling::error::Accumulator,
+) {
     if input.variants.is_empty() {
         errors.push(spanned(
             input.ident.span(),
             "an enum with no variants can never be constructed, so it cannot be a fal error: add a variant such as `#[fal(type = \"my_error\")] MyError`",
         ));
     }
+    let keys = &attrs.keys;
+    let value_span =
+        |value: &Option<crate::attr::RawValue>| value.as_ref().map(|value| value.span());
     let misplaced = [
-        ("type", attrs.error_type.as_ref().map(|value| value.span())),
-        ("loc", attrs.loc.as_ref().map(|value| value.span())),
-        ("msg", attrs.msg.as_ref().map(|value| value.span())),
-        ("url", attrs.url.as_ref().map(|value| value.span())),
-        ("transparent", attrs.transparent.is_present().then(|| attrs.transparent.span())),
+        (
+            "type",
+            "type = \"image_too_large\"",
+            value_span(&keys.error_type),
+        ),
+        (
+            "loc",
+            "loc = [\"body\", \"image_url\"]",
+            value_span(&keys.loc),
+        ),
+        ("msg", "msg = \"Image too large\"", value_span(&keys.msg)),
+        ("url", "url = \"https://...\"", value_span(&keys.url)),
+        (
+            "transparent",
+            "transparent",
+            keys.transparent
+                .is_present()
+                .then(|| keys.transparent.span()),
+        ),
     ];
-    for (key, span) in misplaced {
+    for (key, written, span) in misplaced {
         if let Some(span) = span {
             errors.push(spanned(
                 span,
-                format!("`{key}` belongs on each variant of an enum, not on the enum: move it to `#[fal({key} ...)]` on the variants"),
+                format!("`{key}` belongs on the variants, not on the enum: write `#[fal({written})]` on each variant it applies to"),
             ));
         }
     }
@@ -93,7 +118,14 @@ fn check_transparent(variant: &Variant, span: Span, errors: &mut darling::error:
         }
     }
     for field in &variant.fields {
-        let roles = [field.ctx.as_ref().map(|(_, span)| *span), field.input, field.loc, field.retryable, field.skip, field.redact];
+        let roles = [
+            field.ctx.as_ref().map(|(_, span)| *span),
+            field.input,
+            field.loc,
+            field.retryable,
+            field.skip,
+            field.redact,
+        ];
         if let Some(span) = roles.into_iter().flatten().next() {
             errors.push(spanned(
                 span,
@@ -110,16 +142,50 @@ fn check_fields(variant: &Variant, errors: &mut darling::error::Accumulator) {
     let mut first_key: HashMap<&str, Span> = HashMap::new();
     for field in &variant.fields {
         if let Some(skip) = field.skip {
-            let roles = [field.ctx.as_ref().map(|(_, span)| *span), field.input, field.loc, field.retryable];
-            if roles.into_iter().flatten().next().is_some() {
-                errors.push(spanned(skip, "`skip` excludes a field from everything: remove `skip` or the other field attributes"));
+            let roles = [
+                ("ctx", field.ctx.as_ref().map(|(_, span)| *span)),
+                ("input", field.input),
+                ("loc", field.loc),
+                ("retryable", field.retryable),
+            ];
+            if let Some((role, _)) = roles.into_iter().find(|(_, span)| span.is_some()) {
+                errors.push(spanned(
+                    skip,
+                    format!("`skip` leaves the field out of the error, so it cannot also be `{role}`: remove `skip` or `{role}`"),
+                ));
             }
         }
+        if let (Some((_, span)), Member::Unnamed(_), None) =
+            (&field.ctx, &field.member, field.rename)
+        {
+            errors.push(spanned(
+                *span,
+                "a tuple field has no name to be its ctx key: write `#[fal(ctx, rename = \"key\")]`",
+            ));
+        }
+        if field.retryable.is_some() && plainly_not(&field.ty, "bool") {
+            errors.push(spanned(
+                field.span,
+                "a `#[fal(retryable)]` field says whether retrying can succeed, so its type is `bool`: write `retryable: bool`",
+            ));
+        }
+        if field.loc.is_some() && plainly_not(&field.ty, "Loc") {
+            errors.push(spanned(
+                field.span,
+                "a `#[fal(loc)]` field holds where the error is, so its type is `fal_error::Loc` (or converts into it): write `loc: fal_error::Loc`, or place the error when raising it, with `.at(\"field\")`",
+            ));
+        }
         if let (Some(redact), None) = (field.redact, field.input) {
-            errors.push(spanned(redact, "`redact` applies to the input field: write `#[fal(input, redact)]`"));
+            errors.push(spanned(
+                redact,
+                "`redact` applies to the input field: write `#[fal(input, redact)]`",
+            ));
         }
         if let (Some(rename), None) = (field.rename, &field.ctx) {
-            errors.push(spanned(rename, "`rename` names a ctx key: write `#[fal(ctx, rename = \"key\")]`"));
+            errors.push(spanned(
+                rename,
+                "`rename` names a ctx key: write `#[fal(ctx, rename = \"key\")]`",
+            ));
         }
         for (role, span, first) in [
             ("input", field.input, &mut first_input),
@@ -129,37 +195,78 @@ fn check_fields(variant: &Variant, errors: &mut darling::error::Accumulator) {
             if let Some(span) = span {
                 match first {
                     Some(first) => {
-                        errors.push(spanned(span, format!("only one field can be `{role}`; remove one of them")));
+                        errors.push(spanned(
+                            span,
+                            format!("only one field can be `{role}`; remove one of them"),
+                        ));
                         errors.push(spanned(*first, format!("first `{role}` field here")));
                     }
                     None => *first = Some(span),
                 }
             }
         }
-        if let Some((key, span)) = &field.ctx {
-            if let Some(first) = first_key.insert(key, *span) {
-                errors.push(spanned(
-                    *span,
-                    format!("two fields write the ctx key `{key}`: give one another key with `#[fal(ctx, rename = \"...\")]`"),
-                ));
-                errors.push(spanned(first, format!("ctx key `{key}` first written here")));
-            }
+        if let Some((key, span)) = &field.ctx
+            && let Some(first) = first_key.insert(key, *span)
+        {
+            errors.push(spanned(
+                *span,
+                format!("two fields write the ctx key `{key}`: give one another key with `#[fal(ctx, rename = \"...\")]`"),
+            ));
+            errors.push(spanned(
+                first,
+                format!("ctx key `{key}` first written here"),
+            ));
         }
+    }
+}
+
+/// Whether `ty`, by its spelling alone, is surely not `wanted` (nor a type converting
+/// into it): a primitive, `String`, `Option`, a reference, a tuple, an array. Other names
+/// may be aliases, so the compiler judges them.
+fn plainly_not(ty: &Type, wanted: &str) -> bool {
+    const PLAIN: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "f32", "f64", "bool", "char", "str", "String", "Option",
+    ];
+    match ty {
+        Type::Paren(inner) => plainly_not(&inner.elem, wanted),
+        Type::Group(inner) => plainly_not(&inner.elem, wanted),
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last().is_some_and(|last| {
+            last.ident != wanted && PLAIN.iter().any(|plain| last.ident == plain)
+        }),
+        Type::Reference(_)
+        | Type::Tuple(_)
+        | Type::Array(_)
+        | Type::Slice(_)
+        | Type::Ptr(_)
+        | Type::BareFn(_)
+        | Type::Never(_) => true,
+        _ => false,
     }
 }
 
 fn check_own(variant: &Variant, own: &Own, errors: &mut darling::error::Accumulator) {
     let keys = &variant.keys;
     if let (Some(msg), Some(_)) = (keys.msg, keys.display) {
-        errors.push(spanned(msg, "`msg` and `display` both set the message: keep one"));
+        errors.push(spanned(
+            msg,
+            "`msg` and `display` both set the message: keep one",
+        ));
     }
-    if let (Some(loc), LocSource::Static(_)) = (variant.fields.iter().find_map(|field| field.loc), &own.loc) {
+    if let (Some(loc), LocSource::Static(_)) =
+        (variant.fields.iter().find_map(|field| field.loc), &own.loc)
+    {
         errors.push(spanned(loc, "the location is given twice, as `loc = [...]` on the variant and by this field: remove one"));
-    }
-    if let (Some(retryable), Retry::Fixed(_)) = (variant.fields.iter().find_map(|field| field.retryable), &own.retry) {
-        if keys.retryable.is_some() {
-            errors.push(spanned(retryable, "retryability is given twice, as `retryable = ...` on the variant and by this field: remove one"));
+        if let Some(list) = keys.loc {
+            errors.push(spanned(list, "`loc` list given here"));
         }
+    }
+    if let (Some(retryable), Retry::Fixed(_)) = (
+        variant.fields.iter().find_map(|field| field.retryable),
+        &own.retry,
+    ) && keys.retryable.is_some()
+    {
+        errors.push(spanned(retryable, "retryability is given twice, as `retryable = ...` on the variant and by this field: remove one"));
     }
     if let Message::Template(template) = &own.msg {
         for field_use in &template.uses {
@@ -169,25 +276,37 @@ fn check_own(variant: &Variant, own: &Own, errors: &mut darling::error::Accumula
             }
         }
     }
-    if let Some(spec) = builtin_status(&own.error_type) {
-        if spec != own.status {
-            let span = keys.status.unwrap_or(own.type_span);
-            errors.push(spanned(
-                span,
-                format!(
-                    "`{}` is one of fal's built-in types, sent with status {spec}: write `status = {spec}`, or choose another `type`",
-                    own.error_type
-                ),
-            ));
-        }
-    }
-    if own.status >= 500 && matches!(own.retry, Retry::Unstated) {
+    if let Some(spec) = builtin_status(&own.error_type)
+        && spec != own.status
+    {
+        let span = keys.status.unwrap_or(own.type_span);
         errors.push(spanned(
-            own.status_span,
+            span,
             format!(
-                "a {} error must state whether retrying can succeed: add `retryable = true` or `retryable = false` (or a `#[fal(retryable)] bool` field to choose when raising)",
-                own.status
+                "`{}` is one of fal's built-in types, sent with status {spec}: write `status = {spec}`, or choose another `type`",
+                own.error_type
             ),
         ));
+    }
+    if own.status >= 500 && matches!(own.retry, Retry::Unstated) {
+        let status = own.status;
+        let error = if keys.status.is_none() && !variant.is_struct {
+            // The status is the enum's: point at the variant that lacks the decision.
+            spanned(
+                variant.ident.span(),
+                format!(
+                    "`{}` is a {status} error (the enum's `status`), so it must state whether retrying can succeed: add `#[fal(retryable = false)]` (or `true`) to it, or `retryable = ...` beside the enum's `status = {status}`",
+                    variant.ident
+                ),
+            )
+        } else {
+            spanned(
+                own.status_span,
+                format!(
+                    "a {status} error must state whether retrying can succeed: add `retryable = true` or `retryable = false` (or a `#[fal(retryable)] bool` field to choose when raising)"
+                ),
+            )
+        };
+        errors.push(error);
     }
 }

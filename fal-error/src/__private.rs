@@ -33,17 +33,17 @@ pub fn display_msg<T: core::fmt::Display + ?Sized>(value: &T) -> Cow<'static, st
 /// A type a `#[fal(loc)]` field may have.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a fal error location",
-    label = "a `#[fal(loc)]` field must convert into `fal_error::Loc`",
-    note = "use `fal_error::Loc`, or a type with `Clone` and `Into<fal_error::Loc>`"
+    label = "a `#[fal(loc)]` field holds a `fal_error::Loc`",
+    note = "change the field's type to `fal_error::Loc`, or place the error with `.at(...)` where it is raised"
 )]
 pub trait LocField {
     /// The location the field holds.
     fn to_loc(&self) -> Loc;
 }
 
-impl<T: Clone + Into<Loc>> LocField for T {
+impl LocField for Loc {
     fn to_loc(&self) -> Loc {
-        self.clone().into()
+        self.clone()
     }
 }
 

@@ -45,6 +45,11 @@ pub type CtxVisitor<'a> = dyn FnMut(&str, &dyn erased_serde::Serialize) + 'a;
 ///     r#"{"detail":[{"loc":["body","image_url"],"msg":"Image too large","type":"image_too_large","url":"https://docs.fal.ai/errors/#image_too_large","ctx":{"max_height":1024,"max_width":1024},"input":"https://example.com/big.png"}]}"#,
 /// );
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a fal error",
+    label = "`{Self}` does not implement `FalError`",
+    note = "derive it with `#[derive(Debug, fal_error::FalError)]`; a `#[fal(transparent)]` field must hold a fal error itself"
+)]
 pub trait FalError: fmt::Debug {
     /// The machine-readable `type` (`"image_too_large"`).
     fn error_type(&self) -> &str;

@@ -325,9 +325,18 @@ enum LoraError {
         #[fal(ctx)]
         name: String,
     },
-    #[error("LoRA weights could not be read")]
+    #[error("LoRA weights could not be read: {0}")]
     #[fal(status = 500, retryable = true)]
     Unreadable(#[source] std::io::Error),
+    #[error("storage failed: {source}")]
+    #[fal(status = 503, retryable = true, msg = "Storage failed: {source}")]
+    Storage { source: std::io::Error },
+    #[error(transparent)]
+    #[fal(status = 500, retryable = false)]
+    Other(std::io::Error),
+    #[error("LoRA {0} is still loading")]
+    #[fal(status = 503, retryable = true)]
+    Loading(String),
 }
 
 #[test]
@@ -340,9 +349,31 @@ fn display_messages_from_thiserror() {
         wire(&error).2,
         r#"{"detail":[{"loc":["body"],"msg":"LoRA anime was not found","type":"lora_not_found","url":"https://docs.fal.ai/errors/#lora_not_found","ctx":{"name":"anime"}}]}"#
     );
-    let unreadable = LoraError::Unreadable(std::io::Error::other("disk on fire"));
-    assert_eq!(unreadable.msg(), "LoRA weights could not be read");
-    assert!(std::error::Error::source(&unreadable).is_some());
+    assert_eq!(
+        LoraError::Loading("anime".into()).msg(),
+        "LoRA anime is still loading"
+    );
+}
+
+#[test]
+fn server_errors_do_not_leak_their_source_into_msg() {
+    let unreadable = LoraError::Unreadable(std::io::Error::other("/secret/path on fire"));
+    assert_eq!(
+        unreadable.to_string(),
+        "LoRA weights could not be read: /secret/path on fire"
+    );
+    assert_eq!(unreadable.msg(), "Unreadable");
+    assert!(!unreadable.to_response().body().contains("secret"));
+    assert_eq!(
+        std::error::Error::source(&unreadable).map(ToString::to_string),
+        Some("/secret/path on fire".to_owned())
+    );
+    let other = LoraError::Other(std::io::Error::other("/secret/path"));
+    assert_eq!(other.msg(), "Other");
+    let named = LoraError::Storage {
+        source: std::io::Error::other("bucket gone"),
+    };
+    assert_eq!(named.msg(), "Storage failed: bucket gone");
 }
 
 /// A variant-level switch beside a hand-written `Display`.

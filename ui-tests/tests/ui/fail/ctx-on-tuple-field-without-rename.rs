@@ -1,0 +1,8 @@
+use fal_error::FalError;
+
+#[derive(Debug, FalError)]
+enum UpscaleError {
+    TooLarge(#[fal(ctx)] u32),
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use fal_error::FalError;
+
+#[derive(Debug, FalError)]
+enum UpscaleError {}
+
+fn main() {}

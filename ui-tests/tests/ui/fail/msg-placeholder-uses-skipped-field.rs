@@ -1,0 +1,12 @@
+use fal_error::FalError;
+
+#[derive(Debug, FalError)]
+enum UpscaleError {
+    #[fal(msg = "LoRA {name} was not found")]
+    LoraNotFound {
+        #[fal(skip)]
+        name: String,
+    },
+}
+
+fn main() {}
