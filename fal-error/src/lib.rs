@@ -4,7 +4,7 @@
 //! error: HTTP status, `X-Fal-Retryable`, and the `{"detail": [...]}` body with `loc`,
 //! `msg`, `type`, `url`, `ctx` and `input`. Infrastructure failures use the flat
 //! `{"detail", "error_type"}` shape of [`RequestError`]. The other way round,
-//! `ReceivedError::parse` reads any fal error response back into typed errors with a
+//! [`ReceivedError::parse`] reads any fal error response back into typed errors with a
 //! retry decision.
 //!
 //! ```
@@ -26,6 +26,33 @@
 //!     r#"{"detail":[{"loc":["body","image_url"],"msg":"Image too large","type":"image_too_large","url":"https://docs.fal.ai/errors/#image_too_large","ctx":{"max_width":4096,"max_height":4096}}]}"#,
 //! );
 //! ```
+//!
+//! # `#[derive(FalError)]` attributes
+//!
+//! | where | key | meaning | default |
+//! | --- | --- | --- | --- |
+//! | enum or struct | `doc_base = "https://…"` | base of every `url` (`base#type`) | [`DEFAULT_DOC_BASE`] |
+//! | enum or struct | `status = …`, `retryable = …` | defaults for the variants | `422`, `false` |
+//! | enum or struct | `display` | `msg` is the value's `Display` text | off |
+//! | enum or struct | `crate = path` | where this crate is, for re-exports | `::fal_error` |
+//! | variant (or struct) | `type = "snake_case"` | the type, `[a-z][a-z0-9_]*` | the variant name in snake_case |
+//! | variant | `status = 400..=599`, `retryable = bool` | a 5xx must state `retryable` | the container's |
+//! | variant | `msg = "LoRA {name} not found"` | a format string over the fields | the type humanized (`Image too large`) |
+//! | variant | `display` | this variant's `msg` is its `Display` text | off |
+//! | variant | `loc = ["body", "image_url"]` | a static location | `["body"]` |
+//! | variant | `url = "https://…"` | overrides `doc_base#type` | |
+//! | variant | `transparent` | delegates everything to its one field, a `FalError` | |
+//! | field | `ctx`, `ctx, rename = "key"` | written into `ctx` with serde | |
+//! | field | `input`, `input, redact` | the echoed input; `redact` never echoes it | |
+//! | field | `loc` | a [`Loc`] field holding the location | |
+//! | field | `retryable` | a `bool` field choosing retryability where raised | |
+//! | field | `skip` | excluded from everything | |
+//!
+//! A 5xx variant whose message comes from `Display` and that wraps an underlying error
+//! (thiserror's `#[source]`, `#[from]`, a `source` field or `#[error(transparent)]`)
+//! sends its humanized type as `msg` instead, so a server failure never leaks its
+//! source's text; the source stays available to logging through `Error::source`. A
+//! `msg` template that names the field sends it, as written.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -13,7 +13,7 @@ use crate::headers::{
     X_FAL_RETRYABLE,
 };
 use crate::loc::LocItem;
-use crate::request::{RequestError, RequestErrorType};
+use crate::request::{RequestError, RequestErrorType, status_is_retried};
 
 /// Whether to send a request again after an error response, and which rule decided.
 ///
@@ -27,9 +27,10 @@ use crate::request::{RequestError, RequestErrorType};
 ///    runs into it again. This veto comes before the type guidance on purpose, because
 ///    such a timeout is reported as `request_timeout`, a type that is otherwise worth
 ///    retrying.
-/// 4. The request error type, from the body's `error_type` or else the `x-fal-error-type`
-///    header: [`RequestErrorType::worth_retrying`] ([`RetryReason::ErrorType`]). Unknown
-///    types have no guidance and fall through.
+/// 4. The request error type, from the body's `error_type` (flat shape) or else the
+///    `x-fal-error-type` header, whatever the body:
+///    [`RequestErrorType::worth_retrying`] ([`RetryReason::ErrorType`]). Unknown types
+///    have no guidance and fall through; the `type` of detail items is not consulted.
 /// 5. The status ([`RetryReason::Status`]): 408, 409, 429, 503 and 504 are retried;
 ///    every other status (other 4xx, 500, 502, ...) is not, as on fal's platform.
 ///
@@ -148,7 +149,7 @@ pub struct ReceivedError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnparsedBody {
     status: StatusCode,
-    raw: String,
+    raw: Box<str>,
     reason: UnparsedReason,
     error_type: Option<RequestErrorType>,
     meta: Meta,
@@ -194,8 +195,8 @@ pub enum UnparsedReason {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Meta {
     retry: RetryDecision,
-    request_id: Option<String>,
-    timeout_type: Option<String>,
+    request_id: Option<Box<str>>,
+    timeout_type: Option<Box<str>>,
 }
 
 impl ReceivedError {
@@ -235,7 +236,7 @@ impl ReceivedError {
             }
             Err(reason) => Err(UnparsedBody {
                 status,
-                raw: String::from_utf8_lossy(body).into_owned(),
+                raw: String::from_utf8_lossy(body).into(),
                 reason,
                 meta: Meta::new(status, headers, header_type.as_ref()),
                 error_type: header_type,
@@ -665,8 +666,8 @@ impl Meta {
         let timeout_type = header_str(headers, &X_FAL_REQUEST_TIMEOUT_TYPE);
         Meta {
             retry: decide(status, headers, timeout_type, error_type),
-            request_id: header_str(headers, &X_FAL_REQUEST_ID).map(str::to_owned),
-            timeout_type: timeout_type.map(str::to_owned),
+            request_id: header_str(headers, &X_FAL_REQUEST_ID).map(Box::from),
+            timeout_type: timeout_type.map(Box::from),
         }
     }
 }
@@ -694,10 +695,7 @@ fn decide(
     if let Some(retry) = error_type.and_then(RequestErrorType::worth_retrying) {
         return decision(retry, RetryReason::ErrorType);
     }
-    decision(
-        matches!(status.as_u16(), 408 | 409 | 429 | 503 | 504),
-        RetryReason::Status,
-    )
+    decision(status_is_retried(status), RetryReason::Status)
 }
 
 /// `true`/`false` (and `1`/`0` when `digits`), ignoring ASCII case; `None` otherwise.

@@ -193,12 +193,14 @@ impl RequestError {
         self.status
     }
 
-    /// The `x-fal-retryable` value: the type's guidance, else whether fal retries the
-    /// status (503 and 504).
+    /// The `x-fal-retryable` value: the type's guidance, else whether the status is one
+    /// that is retried (408, 409, 429, 503, 504), the rule [`ReceivedError`] reads back.
+    ///
+    /// [`ReceivedError`]: crate::ReceivedError
     pub fn retryable(&self) -> bool {
         self.error_type
             .worth_retrying()
-            .unwrap_or(matches!(self.status.as_u16(), 503 | 504))
+            .unwrap_or_else(|| status_is_retried(self.status))
     }
 
     /// The response: status, `x-fal-error-type`, `x-fal-retryable` and the flat body.
@@ -230,3 +232,9 @@ impl fmt::Display for RequestError {
 }
 
 impl std::error::Error for RequestError {}
+
+/// Whether a status alone calls for a retry: 408, 409, 429, 503 and 504 (fal's clients
+/// and platform), not other 4xx, 500 or 502.
+pub(crate) fn status_is_retried(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 409 | 429 | 503 | 504)
+}

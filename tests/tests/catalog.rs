@@ -145,6 +145,7 @@ The GPU ran out of memory.
 ```
 "#
     );
+    assert!(UpscaleError::GpuOutOfMemory.retryable());
     let error = UpscaleError::LoraNotFound { name: "x".into() };
     assert_eq!(
         error.url(),

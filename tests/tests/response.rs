@@ -182,7 +182,7 @@ fn request_errors_use_the_flat_shape_with_error_type_header() {
         pairs(&[
             ("content-type", "application/json"),
             ("x-fal-error-type", "concurrent_requests_limit"),
-            ("x-fal-retryable", "false"),
+            ("x-fal-retryable", "true"),
         ])
     );
     assert_eq!(
