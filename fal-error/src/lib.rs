@@ -63,6 +63,7 @@ mod detail;
 mod echo;
 mod error;
 mod headers;
+mod integrations;
 mod loc;
 mod located;
 mod model;
@@ -95,6 +96,13 @@ pub use crate::response::ErrorResponse;
 pub use crate::values::{Choices, Extensions};
 pub use erased_serde;
 pub use fal_error_derive::FalError;
+
+#[cfg(feature = "actix-web")]
+pub use crate::integrations::actix;
+#[cfg(feature = "axum")]
+pub use crate::integrations::axum;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub use crate::integrations::json;
 
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -1,0 +1,371 @@
+//! An image-upscaling model server on axum that answers bad requests with exact fal errors.
+//!
+//! ```text
+//! cargo run -p fal-error --example server --features axum      # PORT=8080 by default
+//! curl -s -i http://127.0.0.1:8080/upscale -H 'content-type: application/json' \
+//!      -d '{"image_url": "https://example.com/cat.png", "scale": 3, "num_inference_steps": 80}'
+//! ```
+//!
+//! `POST /upscale` takes `{"image_url", "scale", "num_inference_steps"}`. `image_url` is an
+//! http(s) URL (accepted as is: nothing is downloaded) or a base64 `data:` URI of a PNG,
+//! JPEG or WebP image, whose format and size are read from its header bytes. Every
+//! violation of one request is reported in one 422 body. The integration tests of the
+//! `fal-error-tests` crate include this file and serve the same [`upscale`] from axum and
+//! actix-web.
+
+use axum::routing::post;
+use axum::{Extension, Router};
+use base64::Engine as _;
+use fal_error::axum::{Json, JsonConfig};
+use fal_error::{ErrorResponse, FalError, Located, ModelError};
+use serde::{Deserialize, Serialize};
+
+/// The largest request body accepted (1 MiB): a larger one is refused with `file_too_large`.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The smallest image accepted, in pixels per side.
+pub const MIN_SIDE: u32 = 64;
+/// The largest image accepted, in pixels per side.
+pub const MAX_SIDE: u32 = 4096;
+/// The image formats read from data URIs, as the `unsupported_image_format` ctx lists them.
+pub const SUPPORTED_FORMATS: [&str; 4] = [".jpg", ".jpeg", ".png", ".webp"];
+/// The URL schemes `image_url` may use.
+pub const SUPPORTED_SCHEMES: &[&str] = &["http", "https", "data"];
+
+/// The request body of `POST /upscale`.
+#[derive(Debug, Deserialize)]
+pub struct UpscaleRequest {
+    /// An http(s) URL or a `data:` URI of the image.
+    pub image_url: String,
+    /// The upscaling factor: 2 or 4.
+    pub scale: i64,
+    /// How many denoising steps to run: 1 to 50.
+    pub num_inference_steps: i64,
+}
+
+/// The errors of this model: fal's built-in catalog, plus one type of its own.
+#[derive(Debug, FalError)]
+pub enum UpscaleError {
+    /// `image_url` is neither an http(s) URL nor a data URI.
+    #[fal(
+        type = "unsupported_url_scheme",
+        msg = "Image URL should be an http(s) URL or a data URI"
+    )]
+    UnsupportedUrlScheme {
+        /// The schemes that are accepted.
+        #[fal(ctx)]
+        supported_schemes: &'static [&'static str],
+    },
+    /// Any built-in fal error.
+    #[fal(transparent)]
+    Model(ModelError),
+}
+
+impl From<ModelError> for UpscaleError {
+    fn from(error: ModelError) -> Self {
+        UpscaleError::Model(error)
+    }
+}
+
+/// An image format this model reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    /// PNG, sized by its IHDR chunk.
+    Png,
+    /// JPEG, sized by its start-of-frame marker.
+    Jpeg,
+    /// WebP, sized by its VP8, VP8L or VP8X chunk.
+    Webp,
+}
+
+/// What the request's image is, as far as this server knows without downloading anything.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImageInfo {
+    /// The format, `null` for a URL.
+    pub format: Option<ImageFormat>,
+    /// The width in pixels, `null` for a URL.
+    pub width: Option<u32>,
+    /// The height in pixels, `null` for a URL.
+    pub height: Option<u32>,
+}
+
+/// The result of a valid request.
+#[derive(Debug, Serialize)]
+pub struct Upscaled {
+    /// The input image.
+    pub image: ImageInfo,
+    /// The size of the upscaled image, `null` when the input size is unknown.
+    pub upscaled: Option<Size>,
+    /// The factor used.
+    pub scale: i64,
+    /// The steps run.
+    pub num_inference_steps: i64,
+    /// Why the size is unknown, for a URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'static str>,
+}
+
+/// A size in pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Size {
+    /// Pixels across.
+    pub width: u64,
+    /// Pixels down.
+    pub height: u64,
+}
+
+/// Checks every input of `request` and returns all its violations, or describes the
+/// upscaled result.
+pub fn upscale(request: &UpscaleRequest) -> Result<Upscaled, Vec<Located<UpscaleError>>> {
+    let mut errors: Vec<Located<UpscaleError>> = Vec::new();
+
+    let image = inspect_image_url(&request.image_url)
+        .map_err(|error| errors.push(error.at("image_url").with_input(&request.image_url)))
+        .ok();
+    if request.scale != 2 && request.scale != 4 {
+        let error = UpscaleError::from(ModelError::OneOf {
+            expected: [2, 4].into(),
+        });
+        errors.push(error.at("scale").with_input(request.scale));
+    }
+    let steps = request.num_inference_steps;
+    if steps < 1 {
+        let error = UpscaleError::from(ModelError::GreaterThanEqual { ge: 1.into() });
+        errors.push(error.at("num_inference_steps").with_input(steps));
+    } else if steps > 50 {
+        let error = UpscaleError::from(ModelError::LessThanEqual { le: 50.into() });
+        errors.push(error.at("num_inference_steps").with_input(steps));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let image = image.unwrap_or(ImageInfo {
+        format: None,
+        width: None,
+        height: None,
+    });
+    let scale = request.scale.unsigned_abs();
+    let upscaled = match (image.width, image.height) {
+        (Some(width), Some(height)) => Some(Size {
+            width: u64::from(width) * scale,
+            height: u64::from(height) * scale,
+        }),
+        _ => None,
+    };
+    let note = upscaled
+        .is_none()
+        .then_some("the image at an http(s) URL is not downloaded, so its size is unknown");
+    Ok(Upscaled {
+        image,
+        upscaled,
+        scale: request.scale,
+        num_inference_steps: steps,
+        note,
+    })
+}
+
+/// The image behind `image_url`: unknown for an http(s) URL, read from the header bytes
+/// for a data URI.
+fn inspect_image_url(image_url: &str) -> Result<ImageInfo, UpscaleError> {
+    let scheme = image_url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("http" | "https")
+            if image_url
+                .split_once("://")
+                .is_some_and(|(_, rest)| !rest.is_empty()) =>
+        {
+            Ok(ImageInfo {
+                format: None,
+                width: None,
+                height: None,
+            })
+        }
+        Some("data") => {
+            let bytes = decode_data_uri(image_url).ok_or(ModelError::ImageLoadError)?;
+            let (format, width, height) = read_image_header(&bytes)?;
+            if width < MIN_SIDE || height < MIN_SIDE {
+                return Err(ModelError::ImageTooSmall {
+                    min_height: MIN_SIDE,
+                    min_width: MIN_SIDE,
+                }
+                .into());
+            }
+            if width > MAX_SIDE || height > MAX_SIDE {
+                return Err(ModelError::ImageTooLarge {
+                    max_height: MAX_SIDE,
+                    max_width: MAX_SIDE,
+                }
+                .into());
+            }
+            Ok(ImageInfo {
+                format: Some(format),
+                width: Some(width),
+                height: Some(height),
+            })
+        }
+        _ => Err(UpscaleError::UnsupportedUrlScheme {
+            supported_schemes: SUPPORTED_SCHEMES,
+        }),
+    }
+}
+
+/// The bytes of a base64 `data:` URI; `None` when it is not base64 or does not decode.
+fn decode_data_uri(uri: &str) -> Option<Vec<u8>> {
+    let (header, payload) = uri.get(5..)?.split_once(',')?;
+    let is_base64 = header
+        .split(';')
+        .skip(1)
+        .any(|param| param.eq_ignore_ascii_case("base64"));
+    if !is_base64 {
+        return None;
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(payload.trim())
+        .ok()
+}
+
+/// Format, width and height from the first bytes of an image: an unknown signature is an
+/// unsupported format, a known one that is cut short or inconsistent is a load error.
+fn read_image_header(bytes: &[u8]) -> Result<(ImageFormat, u32, u32), UpscaleError> {
+    let load_error = || UpscaleError::from(ModelError::ImageLoadError);
+    let (format, size) = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        (ImageFormat::Png, png_size(bytes))
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        (ImageFormat::Jpeg, jpeg_size(bytes))
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        (ImageFormat::Webp, webp_size(bytes))
+    } else {
+        return Err(ModelError::UnsupportedImageFormat {
+            supported_formats: SUPPORTED_FORMATS.into(),
+        }
+        .into());
+    };
+    match size {
+        Some((width, height)) if width > 0 && height > 0 => Ok((format, width, height)),
+        _ => Err(load_error()),
+    }
+}
+
+fn be_u16(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from(u16::from_be_bytes(
+        bytes.get(at..at + 2)?.try_into().ok()?,
+    )))
+}
+
+fn be_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn le_u16(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from(u16::from_le_bytes(
+        bytes.get(at..at + 2)?.try_into().ok()?,
+    )))
+}
+
+fn le_u24(bytes: &[u8], at: usize) -> Option<u32> {
+    let b = bytes.get(at..at + 3)?;
+    Some(u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16)
+}
+
+/// PNG: the first chunk is IHDR, width and height big-endian.
+fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.get(12..16)? != b"IHDR" {
+        return None;
+    }
+    Some((be_u32(bytes, 16)?, be_u32(bytes, 20)?))
+}
+
+/// JPEG: walks the marker segments to the first start-of-frame (SOF0 baseline, SOF1,
+/// SOF2 progressive, and the rarer SOFn), which holds height then width.
+fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut at = 2;
+    loop {
+        if *bytes.get(at)? != 0xFF {
+            return None;
+        }
+        let mut marker = *bytes.get(at + 1)?;
+        while marker == 0xFF {
+            at += 1;
+            marker = *bytes.get(at + 1)?;
+        }
+        at += 2;
+        match marker {
+            0x01 | 0xD0..=0xD7 => continue,
+            0xD9 | 0xDA => return None,
+            _ => {}
+        }
+        let length = be_u16(bytes, at)? as usize;
+        if length < 2 {
+            return None;
+        }
+        if matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            return Some((be_u16(bytes, at + 5)?, be_u16(bytes, at + 3)?));
+        }
+        at += length;
+    }
+}
+
+/// WebP: a RIFF container whose first chunk is lossy `VP8 `, lossless `VP8L` or extended
+/// `VP8X`.
+fn webp_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    match bytes.get(12..16)? {
+        b"VP8 " => {
+            if bytes.get(23..26)? != [0x9D, 0x01, 0x2A] {
+                return None;
+            }
+            Some((le_u16(bytes, 26)? & 0x3FFF, le_u16(bytes, 28)? & 0x3FFF))
+        }
+        b"VP8L" => {
+            if *bytes.get(20)? != 0x2F {
+                return None;
+            }
+            let bits = u32::from_le_bytes(bytes.get(21..25)?.try_into().ok()?);
+            Some(((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1))
+        }
+        b"VP8X" => Some((le_u24(bytes, 24)? + 1, le_u24(bytes, 27)? + 1)),
+        _ => None,
+    }
+}
+
+/// All the violations of one request, in one 422 response.
+pub fn rejection(errors: Vec<Located<UpscaleError>>) -> ErrorResponse {
+    // `upscale` fails with one error at least, so the fallback is never sent.
+    ErrorResponse::from_errors(errors)
+        .unwrap_or_else(|| ModelError::internal_server_error().to_response())
+}
+
+async fn upscale_handler(
+    Json(request): Json<UpscaleRequest>,
+) -> Result<Json<Upscaled>, ErrorResponse> {
+    upscale(&request).map(Json).map_err(rejection)
+}
+
+/// The model server: `POST /upscale`, bodies up to [`MAX_BODY_BYTES`].
+pub fn app() -> Router {
+    Router::new()
+        .route("/upscale", post(upscale_handler))
+        .layer(Extension(JsonConfig::new().limit(MAX_BODY_BYTES)))
+}
+
+fn main() -> std::io::Result<()> {
+    let port = match std::env::var("PORT") {
+        Ok(port) => port
+            .parse::<u16>()
+            .map_err(|error| std::io::Error::other(format!("PORT={port:?}: {error}")))?,
+        Err(_) => 8080,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        println!(
+            "fal upscale example listening on http://{}/upscale",
+            listener.local_addr()?
+        );
+        axum::serve(listener, app()).await
+    })
+}

@@ -1,0 +1,306 @@
+//! actix-web (feature `actix-web`): fal errors as responses, and JSON extraction whose
+//! rejections are fal errors — the same status, headers and body bytes as the axum
+//! integration.
+//!
+//! - [`ErrorResponse`], [`RequestError`], [`ModelError`] and [`JsonRejection`] implement
+//!   `ResponseError`; `ErrorResponse` is also a `Responder`. Return
+//!   `Result<_, ErrorResponse>` from a handler and use `?` on any [`FalError`](crate::FalError).
+//! - [`Json<T>`] extracts a JSON body with the exact rejections of [`crate::json`] (paths
+//!   to nested fields included). Its limit comes from a [`JsonConfig`] in app data, 2 MiB
+//!   without one. As a responder, `Json<T>` writes `T` as `application/json`.
+//! - [`json_config`] is for handlers that keep actix's own `web::Json`: its error handler
+//!   maps the same cases, but actix's parser does not report where a bad value is, so the
+//!   `loc` of a wrong-typed value is `["body"]` and no `input` is echoed (a missing or
+//!   unknown field is still named). Prefer [`Json<T>`].
+//!
+//! ```no_run
+//! use actix_web::{App, HttpServer, web};
+//! use fal_error::actix::{Json, JsonConfig};
+//! use fal_error::{ErrorResponse, FalError, ModelError};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Prompt {
+//!     prompt: String,
+//! }
+//!
+//! async fn generate(Json(input): Json<Prompt>) -> Result<Json<serde_json::Value>, ErrorResponse> {
+//!     if input.prompt.is_empty() {
+//!         Err(ModelError::SequenceTooShort { min_length: 1 }.at("prompt").with_input(&input.prompt))?;
+//!     }
+//!     Ok(Json(serde_json::json!({ "images": [] })))
+//! }
+//!
+//! # fn main() -> std::io::Result<()> {
+//! actix_web::rt::System::new().block_on(
+//!     HttpServer::new(|| {
+//!         App::new()
+//!             .app_data(JsonConfig::new().limit(10 * 1024 * 1024))
+//!             .route("/", web::post().to(generate))
+//!     })
+//!     .bind(("127.0.0.1", 8080))?
+//!     .run(),
+//! )
+//! # }
+//! ```
+
+use std::future::Future;
+use std::ops::{Deref, DerefMut};
+use std::pin::Pin;
+
+use ::actix_web::body::BoxBody;
+use ::actix_web::dev::Payload;
+use ::actix_web::error::JsonPayloadError;
+use ::actix_web::http::StatusCode;
+use ::actix_web::http::header::{self, HeaderName, HeaderValue};
+use ::actix_web::{FromRequest, HttpRequest, HttpResponse, Responder, ResponseError, web};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
+
+use crate::error::FalError;
+use crate::integrations::json::{
+    check_content_type, deserialize, field_error, json_invalid, to_body,
+};
+use crate::integrations::trace::response_written;
+use crate::loc::Loc;
+use crate::model::ModelError;
+use crate::request::RequestError;
+use crate::response::ErrorResponse;
+
+/// The same status, headers and body bytes as the `http` form of the response.
+fn to_actix(response: &ErrorResponse) -> HttpResponse {
+    let status = StatusCode::from_u16(response.status().as_u16())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut builder = HttpResponse::build(status);
+    for (name, value) in response.headers() {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_str().as_bytes()),
+            HeaderValue::from_bytes(value.as_bytes()),
+        ) {
+            builder.append_header((name, value));
+        }
+    }
+    builder.body(response.body().as_bytes().to_vec())
+}
+
+/// The exact response; logged (feature `tracing`) as it is handed to actix-web.
+///
+/// ```
+/// use actix_web::ResponseError;
+/// use fal_error::{FalError, ModelError};
+///
+/// let response = ModelError::FileTooLarge { max_size: 1024 }.to_response().error_response();
+/// assert_eq!(response.status(), 422);
+/// assert_eq!(response.headers().get("content-type").unwrap(), "application/json");
+/// assert_eq!(response.headers().get("x-fal-retryable").unwrap(), "false");
+/// ```
+impl ResponseError for ErrorResponse {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status().as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        response_written(self);
+        to_actix(self)
+    }
+}
+
+/// Returned directly from a handler.
+impl Responder for ErrorResponse {
+    type Body = BoxBody;
+
+    fn respond_to(self, _request: &HttpRequest) -> HttpResponse<BoxBody> {
+        self.error_response()
+    }
+}
+
+/// The flat request-error response.
+impl ResponseError for RequestError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status().as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        self.to_response().error_response()
+    }
+}
+
+/// The response of a built-in error at `["body"]`; for a placed error return
+/// `ErrorResponse` (via `?` or `.to_response()`).
+impl ResponseError for ModelError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status().as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        self.to_response().error_response()
+    }
+}
+
+/// The response of a refused body.
+impl ResponseError for JsonRejection {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.to_response().status().as_u16())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        self.to_response().error_response()
+    }
+}
+
+/// A JSON request body (extractor) or a JSON response body (`Responder`).
+///
+/// As an extractor it refuses with a [`JsonRejection`], exactly as the axum extractor does.
+///
+/// ```
+/// use actix_web::{FromRequest, ResponseError, test::TestRequest};
+/// use fal_error::actix::Json;
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Input {
+///     scale: u32,
+/// }
+///
+/// actix_web::rt::System::new().block_on(async {
+///     let (request, mut payload) = TestRequest::post()
+///         .insert_header(("content-type", "application/json"))
+///         .set_payload(r#"{"scale": "2"}"#)
+///         .to_http_parts();
+///     let error = Json::<Input>::from_request(&request, &mut payload).await.unwrap_err();
+///     let response = error.as_response_error().error_response();
+///     assert_eq!(response.status(), 422);
+///     let body = actix_web::body::to_bytes(response.into_body()).await.unwrap();
+///     assert_eq!(
+///         body,
+///         r#"{"detail":[{"loc":["body","scale"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"2"}]}"#,
+///     );
+/// });
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ::actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ::actix_web::Error>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let config = request
+            .app_data::<JsonConfig>()
+            .copied()
+            .unwrap_or_default();
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(HeaderValue::as_bytes);
+        let checked = check_content_type(content_type).and_then(|()| {
+            let declared = request
+                .headers()
+                .get(header::CONTENT_LENGTH)
+                .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+            match declared {
+                Some(length) if length > config.max_size() as u64 => {
+                    Err(JsonRejection::too_large(config.max_size()))
+                }
+                _ => Ok(()),
+            }
+        });
+        let body = web::Payload::from_request(request, payload);
+        Box::pin(async move {
+            checked?;
+            let body = body.await?;
+            let bytes = match body.to_bytes_limited(config.max_size()).await {
+                Ok(Ok(bytes)) => bytes,
+                Ok(Err(error)) => return Err(JsonRejection::unreadable(&error).into()),
+                Err(_) => return Err(JsonRejection::too_large(config.max_size()).into()),
+            };
+            deserialize(&bytes)
+                .map(Json)
+                .map_err(|error| JsonRejection::Invalid(error).into())
+        })
+    }
+}
+
+/// `T` as an `application/json` body with status 200; a `Serialize` impl that fails
+/// becomes fal's `internal_server_error`.
+impl<T: Serialize> Responder for Json<T> {
+    type Body = BoxBody;
+
+    fn respond_to(self, _request: &HttpRequest) -> HttpResponse<BoxBody> {
+        match to_body(&self.0) {
+            Ok(body) => HttpResponse::Ok()
+                .insert_header((
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                ))
+                .body(body),
+            Err(error) => error.error_response(),
+        }
+    }
+}
+
+impl<T> Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for Json<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T> From<T> for Json<T> {
+    fn from(value: T) -> Self {
+        Json(value)
+    }
+}
+
+/// A `web::JsonConfig` for actix's own `web::Json`: limit [`JsonConfig::DEFAULT_LIMIT`]
+/// and an error handler that sends the fal errors of [`crate::json`]. actix's parser does
+/// not say where a wrong-typed value is, so such errors sit at `["body"]` without `input`;
+/// [`Json<T>`] has the exact `loc`.
+///
+/// ```
+/// use actix_web::{App, web};
+///
+/// let app = App::new()
+///     .app_data(fal_error::actix::json_config().limit(1024 * 1024))
+///     .route("/", web::post().to(|body: web::Json<serde_json::Value>| async move { body.to_string() }));
+/// # let _ = app;
+/// ```
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(JsonConfig::DEFAULT_LIMIT)
+        .error_handler(|error, request| payload_rejection(error, request).into())
+}
+
+/// The fal rejection of one of actix's JSON payload errors.
+fn payload_rejection(error: JsonPayloadError, request: &HttpRequest) -> JsonRejection {
+    match error {
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => JsonRejection::too_large(limit),
+        JsonPayloadError::ContentType => {
+            let content_type = request
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .map(HeaderValue::as_bytes);
+            match check_content_type(content_type) {
+                Err(rejection) => rejection,
+                // actix refused a type this crate accepts (a custom predicate): name it all the same.
+                Ok(()) => JsonRejection::Invalid(crate::located::Located::new(
+                    JsonError::ContentTypeInvalid,
+                )),
+            }
+        }
+        JsonPayloadError::Deserialize(error) if error.is_data() => {
+            JsonRejection::Invalid(field_error(Loc::body(), &error, None))
+        }
+        JsonPayloadError::Deserialize(error) => JsonRejection::Invalid(json_invalid(&error)),
+        other => JsonRejection::unreadable(&other),
+    }
+}

@@ -1,0 +1,365 @@
+//! The `tracing` feature: each error handed to a framework is logged once, with
+//! `error_type`, `status`, `retryable` and `loc`, and never with the input it echoes. A
+//! tiny subscriber records the events of the test's own thread; the axum server and its
+//! client share that thread (a single-threaded runtime), so real HTTP requests are logged
+//! into it too.
+
+mod http_cases;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use actix_web::{App, ResponseError, web};
+use axum::response::IntoResponse;
+use fal_error::{ErrorResponse, FalError, ModelError, RequestError, RequestErrorType};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Level, Metadata, Subscriber};
+
+use http_cases::server;
+
+/// A recorded field value.
+#[derive(Clone, Debug, PartialEq)]
+enum Value {
+    Str(String),
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    /// Recorded through `Debug` (`%display` fields and the message).
+    Text(String),
+}
+
+/// A recorded event: target, level and every field.
+#[derive(Clone, Debug, PartialEq)]
+struct Logged {
+    target: String,
+    level: Level,
+    fields: BTreeMap<String, Value>,
+}
+
+/// Records every event; spans are accepted and ignored.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<Logged>>>);
+
+struct Fields<'a>(&'a mut BTreeMap<String, Value>);
+
+impl Visit for Fields<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0
+            .insert(field.name().to_owned(), Value::Str(value.to_owned()));
+    }
+
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.0.insert(field.name().to_owned(), Value::Bool(value));
+    }
+
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.0.insert(field.name().to_owned(), Value::U64(value));
+    }
+
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.0.insert(field.name().to_owned(), Value::I64(value));
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0
+            .insert(field.name().to_owned(), Value::Text(format!("{value:?}")));
+    }
+}
+
+impl Subscriber for Capture {
+    fn enabled(&self, _metadata: &Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, _span: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+
+    fn record(&self, _span: &Id, _values: &Record<'_>) {}
+
+    fn record_follows_from(&self, _span: &Id, _follows: &Id) {}
+
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = BTreeMap::new();
+        event.record(&mut Fields(&mut fields));
+        let logged = Logged {
+            target: event.metadata().target().to_owned(),
+            level: *event.metadata().level(),
+            fields,
+        };
+        self.0.lock().expect("the capture lock").push(logged);
+    }
+
+    fn enter(&self, _span: &Id) {}
+
+    fn exit(&self, _span: &Id) {}
+}
+
+/// Runs `test` with a capturing subscriber as this thread's default; returns what it
+/// returned and the events of target `fal_error`.
+fn capture<T>(test: impl FnOnce() -> T) -> (T, Vec<Logged>) {
+    let capture = Capture::default();
+    let output = tracing::subscriber::with_default(capture.clone(), test);
+    let events = capture.0.lock().expect("the capture lock").clone();
+    let ours = events
+        .into_iter()
+        .filter(|event| event.target == "fal_error")
+        .collect();
+    (output, ours)
+}
+
+/// The event expected for one model error of a response.
+fn model_event(level: Level, error_type: &str, status: u64, retryable: bool, loc: &str) -> Logged {
+    Logged {
+        target: "fal_error".to_owned(),
+        level,
+        fields: BTreeMap::from([
+            ("error_type".to_owned(), Value::Str(error_type.to_owned())),
+            ("status".to_owned(), Value::U64(status)),
+            ("retryable".to_owned(), Value::Bool(retryable)),
+            ("loc".to_owned(), Value::Text(loc.to_owned())),
+            (
+                "message".to_owned(),
+                Value::Text("fal error response".to_owned()),
+            ),
+        ]),
+    }
+}
+
+/// No recorded value mentions `secret`.
+fn assert_absent(events: &[Logged], secret: &str) {
+    for event in events {
+        for (name, value) in &event.fields {
+            let text = format!("{value:?}");
+            assert!(
+                !text.contains(secret),
+                "field `{name}` of {event:?} carries the input"
+            );
+        }
+    }
+}
+
+const SECRET: &str = "secret-prompt-4f2a";
+
+#[test]
+fn axum_logs_each_error_of_a_real_response_once_without_its_input() {
+    let body = format!(
+        r#"{{"image_url": "ftp://{SECRET}.example.com/cat.png", "scale": 3, "num_inference_steps": 80}}"#
+    );
+    let (reply, events) = capture(|| {
+        http_cases::block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("binding");
+            let address = listener.local_addr().expect("the bound address");
+            let serving = tokio::spawn(async move { axum::serve(listener, server::app()).await });
+            let reply = http_cases::post(
+                address,
+                "/upscale",
+                Some("application/json"),
+                body.into_bytes(),
+            )
+            .await;
+            serving.abort();
+            reply
+        })
+    });
+    assert_eq!(reply.status, 422);
+    assert!(
+        String::from_utf8_lossy(&reply.body).contains(SECRET),
+        "the body echoes the input"
+    );
+    assert_eq!(
+        events,
+        [
+            model_event(
+                Level::INFO,
+                "unsupported_url_scheme",
+                422,
+                false,
+                "body.image_url"
+            ),
+            model_event(Level::INFO, "one_of", 422, false, "body.scale"),
+            model_event(
+                Level::INFO,
+                "less_than_equal",
+                422,
+                false,
+                "body.num_inference_steps"
+            ),
+        ]
+    );
+    assert_absent(&events, SECRET);
+}
+
+#[test]
+fn axum_logs_a_json_rejection_once() {
+    let body = format!(
+        r#"{{"image_url": "https://example.com/cat.png", "scale": "{SECRET}", "num_inference_steps": 20}}"#
+    );
+    let (reply, events) = capture(|| {
+        http_cases::block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("binding");
+            let address = listener.local_addr().expect("the bound address");
+            let serving = tokio::spawn(async move { axum::serve(listener, server::app()).await });
+            let reply = http_cases::post(
+                address,
+                "/upscale",
+                Some("application/json"),
+                body.into_bytes(),
+            )
+            .await;
+            serving.abort();
+            reply
+        })
+    });
+    assert_eq!(reply.status, 422);
+    assert_eq!(
+        events,
+        [model_event(
+            Level::INFO,
+            "int_parsing",
+            422,
+            false,
+            "body.scale"
+        )]
+    );
+    assert_absent(&events, SECRET);
+}
+
+#[test]
+fn actix_logs_each_error_once_without_its_input() {
+    async fn upscale(
+        fal_error::actix::Json(request): fal_error::actix::Json<server::UpscaleRequest>,
+    ) -> Result<fal_error::actix::Json<server::Upscaled>, ErrorResponse> {
+        server::upscale(&request)
+            .map(fal_error::actix::Json)
+            .map_err(server::rejection)
+    }
+
+    let body = format!(
+        r#"{{"image_url": "ftp://{SECRET}.example.com/cat.png", "scale": 2, "num_inference_steps": 0}}"#
+    );
+    let (status, events) = capture(|| {
+        actix_web::rt::System::new().block_on(async {
+            let app = actix_web::test::init_service(
+                App::new().route("/upscale", web::post().to(upscale)),
+            )
+            .await;
+            let request = actix_web::test::TestRequest::post()
+                .uri("/upscale")
+                .insert_header(("content-type", "application/json"))
+                .set_payload(body)
+                .to_request();
+            let response = actix_web::test::call_service(&app, request).await;
+            let status = response.status().as_u16();
+            let body = actix_web::test::read_body(response).await;
+            assert!(
+                String::from_utf8_lossy(&body).contains(SECRET),
+                "the body echoes the input"
+            );
+            status
+        })
+    });
+    assert_eq!(status, 422);
+    assert_eq!(
+        events,
+        [
+            model_event(
+                Level::INFO,
+                "unsupported_url_scheme",
+                422,
+                false,
+                "body.image_url"
+            ),
+            model_event(
+                Level::INFO,
+                "greater_than_equal",
+                422,
+                false,
+                "body.num_inference_steps"
+            ),
+        ]
+    );
+    assert_absent(&events, SECRET);
+}
+
+#[test]
+fn server_errors_are_logged_at_error_level() {
+    let error = ModelError::InternalServerError { retryable: true }.with_input(SECRET);
+    let (_, events) = capture(|| error.to_response().into_response());
+    assert_eq!(
+        events,
+        [model_event(
+            Level::ERROR,
+            "internal_server_error",
+            500,
+            true,
+            "body"
+        )]
+    );
+    assert_absent(&events, SECRET);
+
+    let (_, events) = capture(|| {
+        ModelError::generation_timeout()
+            .to_response()
+            .error_response()
+    });
+    assert_eq!(
+        events,
+        [model_event(
+            Level::ERROR,
+            "generation_timeout",
+            504,
+            false,
+            "body"
+        )]
+    );
+}
+
+#[test]
+fn request_errors_are_logged_without_loc() {
+    let error = RequestError::new(
+        RequestErrorType::RunnerDisconnected,
+        format!("runner lost while serving {SECRET}"),
+    );
+    let expected = Logged {
+        target: "fal_error".to_owned(),
+        level: Level::ERROR,
+        fields: BTreeMap::from([
+            (
+                "error_type".to_owned(),
+                Value::Str("runner_disconnected".to_owned()),
+            ),
+            ("status".to_owned(), Value::U64(503)),
+            ("retryable".to_owned(), Value::Bool(true)),
+            (
+                "message".to_owned(),
+                Value::Text("fal error response".to_owned()),
+            ),
+        ]),
+    };
+    let (_, events) = capture(|| error.clone().into_response());
+    assert_eq!(events, std::slice::from_ref(&expected));
+    let (_, events) = capture(|| error.error_response());
+    assert_eq!(events, [expected]);
+    assert_absent(&events, SECRET);
+}
+
+#[test]
+fn nothing_is_logged_before_the_framework_gets_the_response() {
+    let (response, events) = capture(|| {
+        ModelError::ImageLoadError
+            .at("image_url")
+            .with_input(SECRET)
+            .to_response()
+    });
+    assert_eq!(response.status(), 422);
+    assert_eq!(events, []);
+    let (_, events) =
+        capture(|| fal_error::axum::Json(serde_json::json!({"ok": true})).into_response());
+    assert_eq!(events, []);
+}
