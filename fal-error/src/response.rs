@@ -1,5 +1,7 @@
 //! `ErrorResponse`: the status, headers and exact JSON body a client receives.
 
+use std::fmt;
+
 use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::{Serialize, Serializer};
@@ -11,6 +13,7 @@ use crate::error::FalError;
 use crate::headers::{
     BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE, bool_value, flag_value,
 };
+use crate::request::RequestError;
 
 /// A complete error response: status, headers and body, ready to send.
 ///
@@ -37,6 +40,12 @@ use crate::headers::{
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorResponse {
+    parts: Box<Parts>,
+}
+
+/// Boxed so that `Result<_, ErrorResponse>` stays one pointer wide.
+#[derive(Clone, Debug, PartialEq)]
+struct Parts {
     status: StatusCode,
     headers: HeaderMap,
     body: String,
@@ -163,16 +172,19 @@ impl ErrorResponse {
 
     pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: String) -> Self {
         ErrorResponse {
-            status,
-            headers,
-            body,
+            parts: Box::new(Parts {
+                status,
+                headers,
+                body,
+            }),
         }
     }
 
     /// Sends `x-fal-needs-retry: 1|0`, which overrides fal's status-based retries.
     #[must_use]
     pub fn with_needs_retry(mut self, needs_retry: bool) -> Self {
-        self.headers
+        self.parts
+            .headers
             .insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
         self
     }
@@ -188,37 +200,42 @@ impl ErrorResponse {
     /// ```
     #[must_use]
     pub fn with_billable_units(mut self, units: BillableUnits) -> Self {
-        self.headers
+        self.parts
+            .headers
             .insert(X_FAL_BILLABLE_UNITS, units.header_value());
         self
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.parts.status
     }
 
     /// The headers, `content-type` included.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.parts.headers
     }
 
     /// The JSON body, exactly as sent.
     pub fn body(&self) -> &str {
-        &self.body
+        &self.parts.body
     }
 
     /// Splits the response into status, headers and body bytes.
     pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
-        let body = self.body.into_bytes();
-        (self.status, self.headers, body)
+        let Parts {
+            status,
+            headers,
+            body,
+        } = *self.parts;
+        (status, headers, body.into_bytes())
     }
 }
 
 impl Serialize for ErrorResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let body: &RawValue =
-            serde_json::from_str(&self.body).map_err(serde::ser::Error::custom)?;
+            serde_json::from_str(&self.parts.body).map_err(serde::ser::Error::custom)?;
         body.serialize(serializer)
     }
 }
@@ -230,5 +247,65 @@ impl From<ErrorResponse> for http::Response<Vec<u8>> {
         *http.status_mut() = status;
         *http.headers_mut() = headers;
         http
+    }
+}
+
+/// Any fal error becomes its response, so that `?` works in handlers returning
+/// `Result<_, ErrorResponse>`. The input is echoed within [`EchoLimits::DEFAULT`](crate::EchoLimits::DEFAULT);
+/// use [`ErrorResponse::from_error_with`] for other limits.
+///
+/// (`ErrorResponse` itself is deliberately not a `FalError`: that is what keeps this impl
+/// coherent with `impl<T> From<T> for T`.)
+///
+/// ```
+/// use fal_error::{ErrorResponse, FalError, ModelError};
+///
+/// fn check_steps(steps: i64) -> Result<i64, ErrorResponse> {
+///     if steps > 50 {
+///         Err(ModelError::LessThanEqual { le: 50.into() }.at("num_inference_steps").with_input(steps))?;
+///     }
+///     Ok(steps)
+/// }
+///
+/// let response = check_steps(80).unwrap_err();
+/// assert_eq!(response.status(), 422);
+/// assert_eq!(
+///     response.body(),
+///     r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be less than or equal to 50","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":50},"input":80}]}"#,
+/// );
+/// ```
+impl<E: FalError> From<E> for ErrorResponse {
+    fn from(error: E) -> Self {
+        ErrorResponse::from_error(&error)
+    }
+}
+
+/// A request error becomes its flat-shaped response.
+///
+/// ```
+/// use fal_error::{ErrorResponse, RequestError, RequestErrorType};
+///
+/// let response = ErrorResponse::from(RequestError::new(RequestErrorType::BadRequest, "Bad timeout header"));
+/// assert_eq!(response.status(), 400);
+/// assert_eq!(response.headers()["x-fal-error-type"], "bad_request");
+/// ```
+impl From<RequestError> for ErrorResponse {
+    fn from(error: RequestError) -> Self {
+        error.to_response()
+    }
+}
+
+/// A short description for logs and error chains: the status only, never the body (which
+/// may echo the caller's input).
+///
+/// ```
+/// use fal_error::{FalError, ModelError};
+///
+/// let response = ModelError::ImageLoadError.at("image_url").with_input("secret").to_response();
+/// assert_eq!(response.to_string(), "fal error response (422 Unprocessable Entity)");
+/// ```
+impl fmt::Display for ErrorResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "fal error response ({})", self.status())
     }
 }
