@@ -11,6 +11,8 @@ use std::fmt::{self, Display};
 use serde::ser::{self, Serialize};
 use serde_json::{Map, Number, Value};
 
+use crate::pyfmt::non_finite_name;
+
 /// Limits applied when an error echoes its input.
 ///
 /// # Example
@@ -103,16 +105,6 @@ fn unserializable(error: &Error) -> Value {
 
 fn too_deep() -> Value {
     Value::String("<nested too deep>".to_owned())
-}
-
-fn non_finite_name(float: f64) -> &'static str {
-    if float.is_nan() {
-        "nan"
-    } else if float.is_sign_negative() {
-        "-inf"
-    } else {
-        "inf"
-    }
 }
 
 fn float_value(float: f64) -> Value {

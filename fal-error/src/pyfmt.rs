@@ -79,7 +79,8 @@ impl From<f64> for Number {
     }
 }
 
-fn non_finite_name(float: f64) -> &'static str {
+/// Python's `str()` of a non-finite float: `nan`, `inf`, `-inf`.
+pub(crate) fn non_finite_name(float: f64) -> &'static str {
     if float.is_nan() {
         "nan"
     } else if float.is_sign_negative() {
