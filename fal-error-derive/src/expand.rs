@@ -125,7 +125,14 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
                         let binding = &field.binding;
                         quote_spanned!(field.span=> #private::Some(#private::wire(#binding)))
                     }
-                    _ => quote!(#private::None),
+                    Some(redacted) => {
+                        let binding = &redacted.binding;
+                        quote!({
+                            let _redacted = #binding;
+                            #private::None
+                        })
+                    }
+                    None => quote!(#private::None),
                 },
             )
         },

@@ -264,7 +264,6 @@ enum BatchError {
         at: Loc,
         index: usize,
         #[fal(input, redact)]
-        #[allow(dead_code, reason = "a redacted input is never read by the derive")]
         data: String,
     },
     #[fal(loc = ["body", "images", 0])]
