@@ -244,7 +244,18 @@ impl Own {
                 Some(error_type) => (error_type, value.span()),
                 None => (snake_case(&ident.to_string()), value.span()),
             },
-            None => (snake_case(&ident.to_string()), ident.span()),
+            None => {
+                let error_type = snake_case(&ident.to_string());
+                if !is_valid_type(&error_type) {
+                    errors.push(
+                        darling::Error::custom(format!(
+                            "the type taken from the variant's name, `{error_type}`, does not match [a-z][a-z0-9_]*: name it with `#[fal(type = \"...\")]`"
+                        ))
+                        .with_span(ident),
+                    );
+                }
+                (error_type, ident.span())
+            }
         };
         let (status, status_span) = match &keys.status {
             Some(value) => errors
@@ -316,7 +327,7 @@ impl Field {
         let (member, name, binding) = match &field.ident {
             Some(ident) => {
                 let name = ident.to_string().trim_start_matches("r#").to_owned();
-                let binding = format_ident!("__fal_{}", name, span = field.ty.span());
+                let binding = format_ident!("__fal_field{}", index, span = field.ty.span());
                 (Member::Named(ident.clone()), name, binding)
             }
             None => (
@@ -325,7 +336,7 @@ impl Field {
                     span: field.ty.span(),
                 }),
                 index.to_string(),
-                format_ident!("__fal_{}", index, span = field.ty.span()),
+                format_ident!("__fal_field{}", index, span = field.ty.span()),
             ),
         };
         let rename =

@@ -8,26 +8,31 @@ use quote::quote;
 use syn::{Generics, Ident, Type, WhereClause};
 
 use crate::ast::{Body, LocSource, Variant};
-use crate::fmt::Message;
+use crate::fmt::{Message, Usage};
 
 pub struct Bounds<'a> {
+    ident: &'a Ident,
     generics: &'a Generics,
     private: &'a TokenStream,
     params: BTreeSet<String>,
     predicates: Vec<TokenStream>,
+    /// A variant's `msg` is the value's `Display` text.
+    self_display: bool,
 }
 
 impl<'a> Bounds<'a> {
-    pub fn new(generics: &'a Generics, private: &'a TokenStream) -> Self {
+    pub fn new(ident: &'a Ident, generics: &'a Generics, private: &'a TokenStream) -> Self {
         let params = generics
             .type_params()
             .map(|param| param.ident.to_string())
             .collect();
         Bounds {
+            ident,
             generics,
             private,
             params,
             predicates: Vec::new(),
+            self_display: false,
         }
     }
 
@@ -46,22 +51,29 @@ impl<'a> Bounds<'a> {
                 if let LocSource::Field(index) = own.loc {
                     self.require(&variant.fields[index].ty, quote!(#private::LocField));
                 }
-                if let Message::Template(template) = &own.msg {
-                    for field_use in &template.uses {
-                        let bound = if field_use.debug {
-                            quote!(::core::fmt::Debug)
-                        } else {
-                            quote!(::core::fmt::Display)
-                        };
-                        self.require(&variant.fields[field_use.field].ty, bound);
+                match &own.msg {
+                    Message::Template(template) => {
+                        for field_use in &template.uses {
+                            let bound = match field_use.usage {
+                                Usage::Display => quote!(::core::fmt::Display),
+                                Usage::Debug => quote!(::core::fmt::Debug),
+                                Usage::Count => continue,
+                            };
+                            self.require(&variant.fields[field_use.field].ty, bound);
+                        }
                     }
+                    Message::Display(_) => self.self_display = true,
+                    Message::Text(_) => {}
                 }
             }
         }
     }
 
+    /// Bounds `ty` when it mentions a type parameter, unless it mentions the type itself
+    /// (`Box<Tree<T>>`), whose bound would be cyclic and never hold.
     fn require(&mut self, ty: &Type, bound: TokenStream) {
-        if self.mentions_param(quote!(#ty)) {
+        let tokens = quote!(#ty);
+        if self.mentions_param(tokens.clone()) && !mentions_ident(tokens, self.ident) {
             self.predicates.push(quote!(#ty: #bound));
         }
     }
@@ -74,9 +86,10 @@ impl<'a> Bounds<'a> {
         })
     }
 
-    /// The user's where-clause, these bounds, and `Self: Debug` (the trait's supertrait)
-    /// when the type is generic.
-    pub fn where_clause(&self, ident: &Ident) -> Option<WhereClause> {
+    /// The user's where-clause, these bounds, and for a generic type `Self: Debug` (the
+    /// trait's supertrait) and, when a message comes from it, `Self: Display`.
+    pub fn where_clause(&self) -> Option<WhereClause> {
+        let ident = self.ident;
         let mut predicates: Vec<TokenStream> = self
             .generics
             .where_clause
@@ -87,10 +100,22 @@ impl<'a> Bounds<'a> {
         if !self.params.is_empty() {
             let (_, ty_generics, _) = self.generics.split_for_impl();
             predicates.push(quote!(#ident #ty_generics: ::core::fmt::Debug));
+            if self.self_display {
+                predicates.push(quote!(#ident #ty_generics: ::core::fmt::Display));
+            }
         }
         if predicates.is_empty() {
             return None;
         }
         Some(syn::parse_quote!(where #(#predicates),*))
     }
+}
+
+/// Whether `tokens` name `wanted` or `Self`.
+pub fn mentions_ident(tokens: TokenStream, wanted: &Ident) -> bool {
+    tokens.into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => ident == *wanted || ident == "Self",
+        TokenTree::Group(group) => mentions_ident(group.stream(), wanted),
+        _ => false,
+    })
 }

@@ -9,19 +9,19 @@ use quote::{quote, quote_spanned};
 use syn::Type;
 
 use crate::ast::{Body, Input, LocLit, LocSource, Own, Retry, Variant};
-use crate::bound::Bounds;
+use crate::bound::{Bounds, mentions_ident};
 use crate::fmt::Message;
 
 pub fn impl_fal_error(input: &Input) -> TokenStream {
     let krate = &input.krate;
     let private = quote!(#krate::__private);
     let ident = &input.ident;
-    let mut bounds = Bounds::new(&input.generics, &private);
+    let mut bounds = Bounds::new(ident, &input.generics, &private);
     for variant in &input.variants {
         bounds.add_variant(variant);
     }
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
-    let where_clause = bounds.where_clause(ident);
+    let where_clause = bounds.where_clause();
 
     let methods = Methods { private: &private };
     let error_type = methods.arms(
@@ -86,8 +86,8 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
                 Message::Display(span) => quote_spanned!(*span=> #private::display_msg(self)),
                 Message::Template(template) => {
                     let format = &template.format;
-                    let args = template.uses.iter().map(|field_use| {
-                        let binding = &variant.fields[field_use.field].binding;
+                    let args = template.arguments().into_iter().map(|field| {
+                        let binding = &variant.fields[field].binding;
                         quote!(#binding = #binding)
                     });
                     quote!(#private::Cow::Owned(#private::format!(#format, #(#args),*)))
@@ -258,8 +258,12 @@ fn collect_idents(tokens: TokenStream, into: &mut Vec<String>) {
 fn catalog(input: &Input, private: &TokenStream) -> TokenStream {
     let entries = input.variants.iter().map(|variant| match &variant.body {
         Body::Transparent { field, .. } => {
-            let ty = &variant.fields[*field].ty;
-            quote!(entries.extend(<#ty as #private::FalError>::catalog());)
+            let ty = pointee(&variant.fields[*field].ty);
+            if mentions_ident(quote!(#ty), &input.ident) {
+                quote!()
+            } else {
+                quote!(entries.extend(<#ty as #private::FalError>::catalog());)
+            }
         }
         Body::Own(own) => {
             let error_type = &own.error_type;
@@ -278,7 +282,7 @@ fn catalog(input: &Input, private: &TokenStream) -> TokenStream {
             let url = &own.url;
             let msg = match &own.msg {
                 Message::Text(text) => text.clone(),
-                Message::Template(template) => template_text(template, variant),
+                Message::Template(template) => template.original.clone(),
                 Message::Display(_) => String::new(),
             };
             let doc = &variant.doc;
@@ -300,16 +304,30 @@ fn catalog(input: &Input, private: &TokenStream) -> TokenStream {
     })
 }
 
-/// The message template as the user wrote it: bindings turned back into field names.
-fn template_text(template: &crate::fmt::Template, variant: &Variant) -> String {
-    let mut text = template.format.value();
-    for field in &variant.fields {
-        text = text.replace(
-            &format!("{{{}", field.binding),
-            &format!("{{{}", field.name),
-        );
+/// The error a transparent field holds: through `Box<E>` and `&E`, which forward
+/// everything but the catalog (a static function of a sized type), to `E` itself;
+/// `dyn FalError` has no catalog.
+fn pointee(ty: &Type) -> &Type {
+    let inner = match ty {
+        Type::Reference(reference) => Some(&*reference.elem),
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .filter(|segment| segment.ident == "Box")
+            .and_then(|segment| match &segment.arguments {
+                syn::PathArguments::AngleBracketed(arguments) => match arguments.args.first() {
+                    Some(syn::GenericArgument::Type(inner)) => Some(inner),
+                    _ => None,
+                },
+                _ => None,
+            }),
+        _ => None,
+    };
+    match inner {
+        Some(Type::TraitObject(_)) | None => ty,
+        Some(inner) => pointee(inner),
     }
-    text
 }
 
 /// The JSON type a field's Rust type serializes to, as far as its name tells.

@@ -1,5 +1,6 @@
 //! `msg = "..."`: a format string over the variant's fields, checked and rewritten so
-//! that each placeholder names the field's binding in the generated `match` arm.
+//! that each placeholder (and each `name$` width or precision) names the field's binding
+//! in the generated `match` arm.
 
 use proc_macro2::Span;
 use syn::{Ident, LitStr};
@@ -19,16 +20,42 @@ pub enum Message {
 
 #[derive(Debug)]
 pub struct Template {
-    /// The literal with each placeholder's argument replaced by the field's binding.
+    /// The literal with each field reference replaced by the field's binding.
     pub format: LitStr,
-    /// The fields used, by index, with the formatting trait each needs.
+    /// The template as written, for the catalog.
+    pub original: String,
+    /// Each use of a field, with what it needs of the field's type.
     pub uses: Vec<FieldUse>,
+}
+
+impl Template {
+    /// The fields the format string names, each once, in order of first use.
+    pub fn arguments(&self) -> Vec<usize> {
+        let mut fields: Vec<usize> = Vec::new();
+        for field_use in &self.uses {
+            if !fields.contains(&field_use.field) {
+                fields.push(field_use.field);
+            }
+        }
+        fields
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldUse {
     pub field: usize,
-    pub debug: bool,
+    pub usage: Usage,
+}
+
+/// What a placeholder needs of a field's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage {
+    /// `{name}`: `Display`.
+    Display,
+    /// `{name:?}`: `Debug`.
+    Debug,
+    /// `{x:width$}`: a `usize`, which `format!` checks itself.
+    Count,
 }
 
 /// A field as a template may name it: `name` or, for tuple fields, `0`.
@@ -81,35 +108,16 @@ pub fn parse_message(
                 "`{}` in `msg` names no field: name it, `{field}` (or `{0}` for a tuple variant)",
             ));
         }
-        let Some(index) = fields.iter().position(|field| field.name == argument) else {
-            let names = fields.iter().map(|field| field.name.as_str());
-            let hint = match did_you_mean(argument, names) {
-                Some(close) => format!("; did you mean `{{{close}}}`?"),
-                None if fields.is_empty() => "; this variant has no fields".to_owned(),
-                None => format!(
-                    "; the fields are: {}",
-                    fields
-                        .iter()
-                        .map(|field| format!("`{}`", field.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            return Err(error(
-                literal,
-                &format!("`{{{argument}}}` in `msg` names no field{hint}"),
-            ));
+        let field = resolve(literal, fields, argument, &format!("{{{argument}}}"))?;
+        let usage = if spec.trim_end().ends_with('?') {
+            Usage::Debug
+        } else {
+            Usage::Display
         };
-        let field_use = FieldUse {
-            field: index,
-            debug: spec.trim_end().ends_with('?'),
-        };
-        if !uses.contains(&field_use) {
-            uses.push(field_use);
-        }
+        push_use(&mut uses, FieldUse { field, usage });
         rewritten.push('{');
-        rewritten.push_str(&fields[index].binding.to_string());
-        rewritten.push_str(spec);
+        rewritten.push_str(&fields[field].binding.to_string());
+        rewrite_spec(literal, fields, spec, &mut rewritten, &mut uses)?;
         rewritten.push('}');
         rest = &from[close + 1..];
     }
@@ -120,8 +128,82 @@ pub fn parse_message(
     }
     Ok(Message::Template(Template {
         format: LitStr::new(&rewritten, literal.span()),
+        original: text,
         uses,
     }))
+}
+
+/// Copies a format spec (`:>8.prec$?`), turning each `name$` or `0$` into a binding.
+fn rewrite_spec(
+    literal: &LitStr,
+    fields: &[TemplateField<'_>],
+    spec: &str,
+    rewritten: &mut String,
+    uses: &mut Vec<FieldUse>,
+) -> Result<(), darling::Error> {
+    if spec.contains(".*") {
+        return Err(error(
+            literal,
+            "`.*` takes its precision from a positional argument, which `msg` does not have: name a field instead, `{value:.precision$}`",
+        ));
+    }
+    let mut rest = spec;
+    while let Some(dollar) = rest.find('$') {
+        let before = &rest[..dollar];
+        let start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |position| position + 1);
+        rewritten.push_str(&before[..start]);
+        let argument = &before[start..];
+        let field = resolve(literal, fields, argument, &format!("{argument}$"))?;
+        push_use(
+            uses,
+            FieldUse {
+                field,
+                usage: Usage::Count,
+            },
+        );
+        rewritten.push_str(&fields[field].binding.to_string());
+        rewritten.push('$');
+        rest = &rest[dollar + 1..];
+    }
+    rewritten.push_str(rest);
+    Ok(())
+}
+
+fn push_use(uses: &mut Vec<FieldUse>, field_use: FieldUse) {
+    if !uses.contains(&field_use) {
+        uses.push(field_use);
+    }
+}
+
+/// The index of the field `argument` names; `written` is how the template wrote it.
+fn resolve(
+    literal: &LitStr,
+    fields: &[TemplateField<'_>],
+    argument: &str,
+    written: &str,
+) -> Result<usize, darling::Error> {
+    if let Some(index) = fields.iter().position(|field| field.name == argument) {
+        return Ok(index);
+    }
+    let names = fields.iter().map(|field| field.name.as_str());
+    let hint = match did_you_mean(argument, names) {
+        Some(close) => format!("; did you mean `{}`?", written.replacen(argument, close, 1)),
+        None if fields.is_empty() => "; this variant has no fields".to_owned(),
+        None => format!(
+            "; the fields are: {}",
+            fields
+                .iter()
+                .map(|field| format!("`{}`", field.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Err(error(
+        literal,
+        &format!("`{written}` in `msg` names no field{hint}"),
+    ))
 }
 
 fn error(literal: &LitStr, message: &str) -> darling::Error {

@@ -155,6 +155,12 @@ fn check_fields(variant: &Variant, errors: &mut darling::error::Accumulator) {
                 ));
             }
         }
+        if let (Some(redact), Some(_), Some(_)) = (field.redact, field.input, &field.ctx) {
+            errors.push(spanned(
+                redact,
+                "a `redact`ed input is never sent, so it cannot also be `ctx`: remove `ctx` or `redact`",
+            ));
+        }
         if let (Some((_, span)), Member::Unnamed(_), None) =
             (&field.ctx, &field.member, field.rename)
         {
@@ -269,10 +275,13 @@ fn check_own(variant: &Variant, own: &Own, errors: &mut darling::error::Accumula
         errors.push(spanned(retryable, "retryability is given twice, as `retryable = ...` on the variant and by this field: remove one"));
     }
     if let Message::Template(template) = &own.msg {
-        for field_use in &template.uses {
-            let field = &variant.fields[field_use.field];
+        for index in template.arguments() {
+            let field = &variant.fields[index];
             if field.skip.is_some() {
                 errors.push(spanned(template.format.span(), format!("`msg` uses `{}`, which is `#[fal(skip)]`: remove `skip` or the placeholder", field.name)));
+            }
+            if field.redact.is_some() {
+                errors.push(spanned(template.format.span(), format!("`msg` uses `{}`, a `redact`ed input that is never sent: remove `redact` or the placeholder", field.name)));
             }
         }
     }

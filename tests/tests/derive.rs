@@ -493,3 +493,99 @@ fn derived_catalogs_include_transparent_types() {
         Retryability::RaiseSite
     );
 }
+
+/// Format specs as in `format!`: a field used twice, and widths and precisions from
+/// fields.
+#[derive(Debug, FalError)]
+enum Formatted {
+    #[fal(msg = "[{0:>5}|{0:?}]")]
+    Twice(u8),
+    #[fal(msg = "[{name:>width$}] {ratio:.precision$} {{literal}}")]
+    Widths {
+        name: String,
+        width: usize,
+        ratio: f64,
+        precision: usize,
+    },
+    #[fal(msg = "[{0:1$}]")]
+    Positional(u8, usize),
+}
+
+#[test]
+fn format_specs_as_in_format() {
+    assert_eq!(Formatted::Twice(7).msg(), "[    7|7]");
+    let widths = Formatted::Widths {
+        name: "ab".into(),
+        width: 4,
+        ratio: 0.123456,
+        precision: 2,
+    };
+    assert_eq!(widths.msg(), "[  ab] 0.12 {literal}");
+    assert_eq!(Formatted::Positional(3, 3).msg(), "[  3]");
+    assert_eq!(
+        Catalog::of::<Formatted>()
+            .get("widths")
+            .map(|entry| entry.msg),
+        Some("[{name:>width$}] {ratio:.precision$} {{literal}}")
+    );
+}
+
+/// A field whose name looks like a generated binding, and a raw identifier.
+#[derive(Debug, FalError)]
+#[fal(msg = "{__fal_x} {type}")]
+struct Awkward {
+    #[fal(ctx)]
+    __fal_x: u8,
+    #[fal(ctx)]
+    r#type: String,
+}
+
+#[test]
+fn awkward_field_names() {
+    let error = Awkward {
+        __fal_x: 1,
+        r#type: "t".into(),
+    };
+    assert_eq!(
+        error.to_response().body(),
+        r#"{"detail":[{"loc":["body"],"msg":"1 t","type":"awkward","url":"https://docs.fal.ai/errors/#awkward","ctx":{"__fal_x":1,"type":"t"}}]}"#
+    );
+}
+
+/// Generic enums whose messages come from `Display`, and that hold themselves.
+#[derive(Debug, thiserror::Error, FalError)]
+#[fal(display)]
+enum Described<T: fmt::Debug + fmt::Display> {
+    #[error("bad {0}")]
+    Bad(T),
+}
+
+#[derive(Debug, FalError)]
+enum Tree<T> {
+    #[fal(transparent)]
+    Inner(Box<Tree<T>>),
+    Leaf {
+        #[fal(ctx)]
+        value: T,
+    },
+    #[fal(transparent)]
+    Builtin(Box<ModelError>),
+}
+
+#[test]
+fn generic_display_and_self_holding_enums() {
+    assert_eq!(Described::Bad(3).msg(), "bad 3");
+    let tree = Tree::Inner(Box::new(Tree::Leaf { value: 2.5 }));
+    assert_eq!(
+        tree.to_response().body(),
+        r#"{"detail":[{"loc":["body"],"msg":"Leaf","type":"leaf","url":"https://docs.fal.ai/errors/#leaf","ctx":{"value":2.5}}]}"#
+    );
+    let builtin: Tree<f64> = Tree::Builtin(Box::new(ModelError::ImageLoadError));
+    assert_eq!(builtin.error_type(), "image_load_error");
+    let catalog = Catalog::of::<Tree<f64>>();
+    assert_eq!(
+        catalog.entries().len(),
+        1 + 31,
+        "the leaf and the boxed built-ins"
+    );
+}
