@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
-use syn::{Generics, Ident, Type, WhereClause};
+use syn::{Generics, Ident, Type};
 
 use crate::ast::{Body, LocSource, Variant};
 use crate::fmt::{Message, Usage};
@@ -88,7 +88,7 @@ impl<'a> Bounds<'a> {
 
     /// The user's where-clause, these bounds, and for a generic type `Self: Debug` (the
     /// trait's supertrait) and, when a message comes from it, `Self: Display`.
-    pub fn where_clause(&self) -> Option<WhereClause> {
+    pub fn predicates(&self) -> Vec<TokenStream> {
         let ident = self.ident;
         let mut predicates: Vec<TokenStream> = self
             .generics
@@ -104,10 +104,7 @@ impl<'a> Bounds<'a> {
                 predicates.push(quote!(#ident #ty_generics: ::core::fmt::Display));
             }
         }
-        if predicates.is_empty() {
-            return None;
-        }
-        Some(syn::parse_quote!(where #(#predicates),*))
+        predicates
     }
 }
 

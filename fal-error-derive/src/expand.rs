@@ -21,7 +21,8 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
         bounds.add_variant(variant);
     }
     let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
-    let where_clause = bounds.where_clause();
+    let predicates = bounds.predicates();
+    let where_clause = (!predicates.is_empty()).then(|| quote!(where #(#predicates),*));
 
     let methods = Methods { private: &private };
     let error_type = methods.arms(
@@ -178,6 +179,10 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
             fn catalog() -> #private::Vec<#private::ErrorInfo> {
                 #catalog
             }
+        }
+
+        #private::framework_impls! {
+            impl { #impl_generics } for { #ident #ty_generics } where { #(#predicates,)* }
         }
     }
 }

@@ -73,3 +73,46 @@ impl<T: Serialize> WireValue for T {
 pub fn wire<T: WireValue>(field: &T) -> &dyn ErasedSerialize {
     field.as_wire()
 }
+
+#[cfg(feature = "actix-web")]
+pub use crate::integrations::actix::{error_response_of, status_code_of};
+#[cfg(feature = "actix-web")]
+pub use actix_web;
+
+pub use crate::__fal_framework_impls as framework_impls;
+
+/// The framework impls of a derived error: with the `actix-web` feature,
+/// `ResponseError` for every derived error that also implements `Display` (the
+/// higher-ranked bound keeps the impl from applying, rather than failing, when it does
+/// not).
+#[cfg(feature = "actix-web")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fal_framework_impls {
+    (impl { $($generics:tt)* } for { $($ty:tt)* } where { $($predicates:tt)* }) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::actix_web::ResponseError for $($ty)*
+        where
+            $($predicates)*
+            for<'__fal> $($ty)*: ::core::fmt::Display,
+        {
+            fn status_code(&self) -> $crate::__private::actix_web::http::StatusCode {
+                $crate::__private::status_code_of(self)
+            }
+
+            fn error_response(
+                &self,
+            ) -> $crate::__private::actix_web::HttpResponse<$crate::__private::actix_web::body::BoxBody> {
+                $crate::__private::error_response_of(self)
+            }
+        }
+    };
+}
+
+/// Without a framework feature, a derived error gets no framework impls.
+#[cfg(not(feature = "actix-web"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fal_framework_impls {
+    ($($derived:tt)*) => {};
+}

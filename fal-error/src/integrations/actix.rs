@@ -2,8 +2,9 @@
 //! rejections are fal errors — the same status, headers and body bytes as the axum
 //! integration.
 //!
-//! - [`ErrorResponse`], [`RequestError`], [`ModelError`] and [`JsonRejection`] implement
-//!   `ResponseError`; `ErrorResponse` is also a `Responder`. Return
+//! - [`ErrorResponse`], [`RequestError`], [`JsonRejection`], every derived error that
+//!   has a `Display` text ([`ModelError`](crate::ModelError) included) and [`Located<E>`]
+//!   implement `ResponseError`; `ErrorResponse` is also a `Responder`. Return
 //!   `Result<_, ErrorResponse>` from a handler and use `?` on any [`FalError`](crate::FalError).
 //! - [`Json<T>`] extracts a JSON body with the exact rejections of [`crate::json`] (paths
 //!   to nested fields included). Its limit comes from a [`JsonConfig`] in app data, 2 MiB
@@ -43,6 +44,7 @@
 //! # }
 //! ```
 
+use std::fmt;
 use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
@@ -64,15 +66,30 @@ use crate::integrations::json::{
 };
 use crate::integrations::trace::response_written;
 use crate::loc::Loc;
-use crate::model::ModelError;
+use crate::located::Located;
 use crate::request::RequestError;
 use crate::response::ErrorResponse;
 
+/// actix-web's form of a status (actix-web 4 has its own `http` types).
+fn actix_status(status: http::StatusCode) -> StatusCode {
+    StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The status of any fal error, for the `ResponseError` impls (derived ones included).
+#[doc(hidden)]
+pub fn status_code_of<E: FalError + ?Sized>(error: &E) -> StatusCode {
+    actix_status(error.status())
+}
+
+/// The response of any fal error, for the `ResponseError` impls (derived ones included).
+#[doc(hidden)]
+pub fn error_response_of<E: FalError + ?Sized>(error: &E) -> HttpResponse<BoxBody> {
+    error.to_response().error_response()
+}
+
 /// The same status, headers and body bytes as the `http` form of the response.
 fn to_actix(response: &ErrorResponse) -> HttpResponse {
-    let status = StatusCode::from_u16(response.status().as_u16())
-        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut builder = HttpResponse::build(status);
+    let mut builder = HttpResponse::build(actix_status(response.status()));
     for (name, value) in response.headers() {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_str().as_bytes()),
@@ -97,7 +114,7 @@ fn to_actix(response: &ErrorResponse) -> HttpResponse {
 /// ```
 impl ResponseError for ErrorResponse {
     fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.status().as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        actix_status(self.status())
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
@@ -118,7 +135,7 @@ impl Responder for ErrorResponse {
 /// The flat request-error response.
 impl ResponseError for RequestError {
     fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.status().as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        actix_status(self.status())
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
@@ -126,23 +143,31 @@ impl ResponseError for RequestError {
     }
 }
 
-/// The response of a built-in error at `["body"]`; for a placed error return
-/// `ErrorResponse` (via `?` or `.to_response()`).
-impl ResponseError for ModelError {
+/// A placed error (`.at(...)`, `.with_input(...)`) whose inner error has a `Display`
+/// text, as `ResponseError` requires; derived errors get the same impl from the derive
+/// when they implement `Display` (thiserror's, or `#[fal(display)]`'s own).
+///
+/// ```
+/// use actix_web::ResponseError;
+/// use fal_error::{FalError, ModelError};
+///
+/// let error = ModelError::ImageLoadError.at("image_url");
+/// assert_eq!(error.error_response().status(), 422);
+/// ```
+impl<E: FalError + fmt::Display> ResponseError for Located<E> {
     fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.status().as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        status_code_of(self)
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
-        self.to_response().error_response()
+        error_response_of(self)
     }
 }
 
 /// The response of a refused body.
 impl ResponseError for JsonRejection {
     fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.to_response().status().as_u16())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        actix_status(self.to_response().status())
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
