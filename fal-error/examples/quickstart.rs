@@ -7,13 +7,16 @@ use fal_error::{ErrorResponse, FalError, ModelError, RequestError, RequestErrorT
 /// The errors of an upscaling model.
 #[derive(Debug, FalError)]
 enum UpscaleError {
-    /// The image is larger than the model accepts.
-    #[fal(type = "image_too_large", status = 422, retryable = false)]
-    TooLarge {
+    /// The image's aspect ratio is one the model cannot upscale.
+    #[fal(
+        type = "aspect_ratio_unsupported",
+        msg = "Aspect ratio {width}:{height} is not supported"
+    )]
+    AspectRatio {
         #[fal(ctx)]
-        max_width: u32,
+        width: u32,
         #[fal(ctx)]
-        max_height: u32,
+        height: u32,
         #[fal(input)]
         image_url: String,
     },
@@ -51,10 +54,10 @@ fn print(title: &str, response: ErrorResponse) {
 fn main() {
     print(
         "A custom type with ctx, placed at the field that caused it",
-        UpscaleError::TooLarge {
-            max_width: 4096,
-            max_height: 4096,
-            image_url: "https://example.com/huge.png".into(),
+        UpscaleError::AspectRatio {
+            width: 21,
+            height: 9,
+            image_url: "https://example.com/panorama.png".into(),
         }
         .at("image_url")
         .to_response(),

@@ -94,16 +94,21 @@ pub trait FalError: fmt::Debug {
         Vec::new()
     }
 
-    /// The `ctx` object as JSON, `None` when the error has no context; an entry whose value
-    /// fails to serialize is left out.
+    /// The `ctx` object as JSON, as the body writes it: `None` when the error has no
+    /// context, or when a value fails to serialize (the body then leaves `ctx` out).
     fn ctx(&self) -> Option<Map<String, Value>> {
-        let mut ctx = Map::new();
+        let mut ctx = Some(Map::new());
         self.visit_ctx(&mut |key, value| {
-            if let Ok(value) = serde_json::to_value(value) {
-                ctx.insert(key.to_owned(), value);
+            if let Some(entries) = &mut ctx {
+                match serde_json::to_value(value) {
+                    Ok(value) => {
+                        entries.insert(key.to_owned(), value);
+                    }
+                    Err(_) => ctx = None,
+                }
             }
         });
-        (!ctx.is_empty()).then_some(ctx)
+        ctx.filter(|entries| !entries.is_empty())
     }
 
     /// The `input` exactly as it is written to the body: JSON-safe and capped by the

@@ -242,4 +242,5 @@ fn ctx_that_fails_to_serialize_is_left_out_not_lost() {
         error.to_response().body(),
         r#"{"detail":[{"loc":["body"],"msg":"Map keys","type":"map_keys","url":"https://docs.fal.ai/errors/#map_keys"}]}"#
     );
+    assert_eq!(error.ctx(), None, "the accessor agrees with the body");
 }
