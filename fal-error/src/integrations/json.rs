@@ -396,6 +396,11 @@ pub(crate) fn field_error(
             return placed(error, loc, value);
         }
     }
+    if message.starts_with("invalid length ") && message.contains(", expected struct ") {
+        // serde reads a struct from a JSON array too; an array of the wrong length is a
+        // body that is not an object, as pydantic reports it.
+        return placed(JsonError::DictType, loc, value);
+    }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
         let expected = rest
             .rsplit_once(", expected ")

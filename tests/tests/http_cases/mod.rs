@@ -380,6 +380,14 @@ pub fn body_not_an_object() -> Case {
     )
 }
 
+/// serde reads a struct from an array too; an empty array is still not an object.
+pub fn body_an_empty_array() -> Case {
+    upscale("[]").fails(
+        422,
+        r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid dictionary","type":"dict_type","url":"https://docs.fal.ai/errors/#dict_type","input":[]}]}"#,
+    )
+}
+
 /// One byte over the servers' 1 MiB limit, a JSON string padded with spaces.
 pub fn oversized_body() -> Case {
     let mut oversized = body("https://example.com/cat.png", 2, 20).into_bytes();
@@ -480,7 +488,7 @@ macro_rules! http_cases {
             corrupt_png, corrupt_base64, unsupported_image_format, unsupported_url_scheme,
             several_violations, malformed_json, syntax_error_after_a_bad_field, empty_body,
             wrong_content_type, missing_content_type, missing_field, wrong_field_type,
-            fractional_integer, integer_out_of_range, string_expected, body_not_an_object,
+            fractional_integer, integer_out_of_range, string_expected, body_not_an_object, body_an_empty_array,
             oversized_body, oversized_chunked_body, valid_chunked_body, body_at_the_limit, batch_valid, batch_nested_wrong_type,
             batch_nested_missing, batch_nested_out_of_range, batch_nested_negative,
             batch_unknown_field, batch_unknown_variant, batch_list_expected,
