@@ -204,6 +204,8 @@ impl RequestError {
     }
 
     /// The response: status, `x-fal-error-type`, `x-fal-retryable` and the flat body.
+    /// A type holding control characters, which no header can carry, is sent in the body
+    /// only.
     pub fn to_response(&self) -> ErrorResponse {
         let mut headers = ErrorResponse::json_headers();
         if let Ok(error_type) = HeaderValue::from_str(self.error_type.as_str()) {
