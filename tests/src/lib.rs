@@ -3,6 +3,30 @@
 
 use std::path::PathBuf;
 
+use fal_error::ErrorResponse;
+
+/// The headers of a response as text pairs, in the order they are sent.
+pub fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let value = value.to_str().expect("a text header value");
+            (name.to_string(), value.to_owned())
+        })
+        .collect()
+}
+
+/// A response as a client sees it: the status, the headers sorted by name, the body.
+pub fn wire_parts(response: &ErrorResponse) -> (u16, Vec<(String, String)>, String) {
+    let mut headers = header_pairs(response.headers());
+    headers.sort();
+    (
+        response.status().as_u16(),
+        headers,
+        response.body().to_owned(),
+    )
+}
+
 /// The text of a fixture under `tests/fixtures/`.
 pub fn fixture(relative: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

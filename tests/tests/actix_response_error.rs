@@ -4,6 +4,7 @@
 use actix_web::ResponseError;
 use actix_web::body::to_bytes;
 use fal_error::{FalError, ModelError};
+use fal_error_tests::wire_parts;
 
 #[derive(Debug, thiserror::Error, FalError)]
 #[fal(display)]
@@ -25,7 +26,7 @@ enum Quiet {
     Refused,
 }
 
-/// Status, headers and body of the actix-web response of `error`.
+/// Status, headers (sorted by name) and body of the actix-web response of `error`.
 fn actix_parts(error: &dyn ResponseError) -> (u16, Vec<(String, String)>, String) {
     let response = error.error_response();
     let status = response.status().as_u16();
@@ -43,18 +44,7 @@ fn actix_parts(error: &dyn ResponseError) -> (u16, Vec<(String, String)>, String
 
 /// The same, from the crate's own response.
 fn fal_parts(error: &impl FalError) -> (u16, Vec<(String, String)>, String) {
-    let response = error.to_response();
-    let mut headers: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
-        .collect();
-    headers.sort();
-    (
-        response.status().as_u16(),
-        headers,
-        response.body().to_owned(),
-    )
+    wire_parts(&error.to_response())
 }
 
 #[test]

@@ -4,23 +4,13 @@
 use std::fmt;
 
 use fal_error::{Catalog, CtxInfo, ErrorInfo, FalError, Loc, ModelError, Retryability};
+use fal_error_tests::wire_parts;
 use http::StatusCode;
 use serde::Serialize;
 
-/// Status, the `x-fal-*` headers in name order, and the body.
+/// Status, the headers in name order, and the body.
 fn wire(error: &impl FalError) -> (u16, Vec<(String, String)>, String) {
-    let response = error.to_response();
-    let mut headers: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
-        .collect();
-    headers.sort();
-    (
-        response.status().as_u16(),
-        headers,
-        response.body().to_owned(),
-    )
+    wire_parts(&error.to_response())
 }
 
 fn headers(retryable: &str) -> Vec<(String, String)> {

@@ -5,16 +5,13 @@ use fal_error::{
     BillableUnits, ErrorDetail, ErrorResponse, FalError, Loc, ModelError, RequestError,
     RequestErrorType,
 };
+use fal_error_tests::header_pairs;
 use http::StatusCode;
 use serde_json::json;
 
 /// Every header of a response, in order, as text.
 fn headers(response: &ErrorResponse) -> Vec<(String, String)> {
-    response
-        .headers()
-        .iter()
-        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
-        .collect()
+    header_pairs(response.headers())
 }
 
 fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
