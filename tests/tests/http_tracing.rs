@@ -142,29 +142,33 @@ fn assert_absent(events: &[Logged], secret: &str) {
 
 const SECRET: &str = "secret-prompt-4f2a";
 
+/// `body` posted as JSON to the example's `/upscale`, served by axum for this request
+/// alone (inside `capture`, so that the server's events are captured too).
+fn post_to_axum(body: String) -> http_cases::Reply {
+    http_cases::block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding");
+        let address = listener.local_addr().expect("the bound address");
+        let serving = tokio::spawn(async move { axum::serve(listener, server::app()).await });
+        let reply = http_cases::post(
+            address,
+            "/upscale",
+            Some("application/json"),
+            body.into_bytes(),
+        )
+        .await;
+        serving.abort();
+        reply
+    })
+}
+
 #[test]
 fn axum_logs_each_error_of_a_real_response_once_without_its_input() {
     let body = format!(
         r#"{{"image_url": "ftp://{SECRET}.example.com/cat.png", "scale": 3, "num_inference_steps": 80}}"#
     );
-    let (reply, events) = capture(|| {
-        http_cases::block_on(async {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("binding");
-            let address = listener.local_addr().expect("the bound address");
-            let serving = tokio::spawn(async move { axum::serve(listener, server::app()).await });
-            let reply = http_cases::post(
-                address,
-                "/upscale",
-                Some("application/json"),
-                body.into_bytes(),
-            )
-            .await;
-            serving.abort();
-            reply
-        })
-    });
+    let (reply, events) = capture(|| post_to_axum(body));
     assert_eq!(reply.status, 422);
     assert!(
         String::from_utf8_lossy(&reply.body).contains(SECRET),
@@ -198,24 +202,7 @@ fn axum_logs_a_json_rejection_once() {
     let body = format!(
         r#"{{"image_url": "https://example.com/cat.png", "scale": "{SECRET}", "num_inference_steps": 20}}"#
     );
-    let (reply, events) = capture(|| {
-        http_cases::block_on(async {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("binding");
-            let address = listener.local_addr().expect("the bound address");
-            let serving = tokio::spawn(async move { axum::serve(listener, server::app()).await });
-            let reply = http_cases::post(
-                address,
-                "/upscale",
-                Some("application/json"),
-                body.into_bytes(),
-            )
-            .await;
-            serving.abort();
-            reply
-        })
-    });
+    let (reply, events) = capture(|| post_to_axum(body));
     assert_eq!(reply.status, 422);
     assert_eq!(
         events,
