@@ -1,10 +1,14 @@
 //! An image-upscaling model server on axum that answers bad requests with exact fal errors.
 //!
 //! ```text
-//! cargo run -p fal-error --example server --features axum      # PORT=8080 by default
+//! cargo run -p fal-error --example server --features axum,utoipa   # PORT=8080 by default
 //! curl -s -i http://127.0.0.1:8080/upscale -H 'content-type: application/json' \
 //!      -d '{"image_url": "https://example.com/cat.png", "scale": 3, "num_inference_steps": 80}'
 //! ```
+//!
+//! `GET /openapi.json` serves the server's OpenAPI 3.1 document ([`ApiDoc`]), every error
+//! response documented from the error types (`cargo run -p fal-error --example openapi
+//! --features axum,utoipa` prints it).
 //!
 //! `POST /upscale` takes `{"image_url", "scale", "num_inference_steps"}`. `image_url` is an
 //! http(s) URL (accepted as is: nothing is downloaded) or a base64 `data:` URI of a PNG,
@@ -13,10 +17,10 @@
 //! `fal-error-tests` crate include this file and serve the same [`upscale`] from axum and
 //! actix-web.
 
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Extension, Router};
 use base64::Engine as _;
-use fal_error::axum::{Json, JsonConfig};
+use fal_error::axum::{Json, JsonConfig, JsonRejection};
 use fal_error::{ErrorResponse, FalError, Located, ModelError};
 use serde::{Deserialize, Serialize};
 
@@ -32,13 +36,15 @@ pub const SUPPORTED_FORMATS: [&str; 4] = [".jpg", ".jpeg", ".png", ".webp"];
 pub const SUPPORTED_SCHEMES: &[&str] = &["http", "https", "data"];
 
 /// The request body of `POST /upscale`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct UpscaleRequest {
     /// An http(s) URL or a `data:` URI of the image.
     pub image_url: String,
     /// The upscaling factor: 2 or 4.
+    #[schema(minimum = 2, maximum = 4, multiple_of = 2)]
     pub scale: i64,
     /// How many denoising steps to run: 1 to 50.
+    #[schema(minimum = 1, maximum = 50)]
     pub num_inference_steps: i64,
 }
 
@@ -67,7 +73,7 @@ impl From<ModelError> for UpscaleError {
 }
 
 /// An image format this model reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ImageFormat {
     /// PNG, sized by its IHDR chunk.
@@ -79,7 +85,7 @@ pub enum ImageFormat {
 }
 
 /// What the request's image is, as far as this server knows without downloading anything.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ImageInfo {
     /// The format, `null` for a URL.
     pub format: Option<ImageFormat>,
@@ -90,7 +96,7 @@ pub struct ImageInfo {
 }
 
 /// The result of a valid request.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Upscaled {
     /// The input image.
     pub image: ImageInfo,
@@ -106,7 +112,7 @@ pub struct Upscaled {
 }
 
 /// A size in pixels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Size {
     /// Pixels across.
     pub width: u64,
@@ -337,16 +343,40 @@ pub fn rejection(errors: Vec<Located<UpscaleError>>) -> ErrorResponse {
         .unwrap_or_else(|| ModelError::internal_server_error().to_response())
 }
 
+/// Upscales an image; every error it can send is documented from its types.
+#[utoipa::path(
+    post,
+    path = "/upscale",
+    request_body = UpscaleRequest,
+    responses(
+        (status = 200, description = "The upscaled image", body = Upscaled),
+        fal_error::utoipa::Errors<(UpscaleError, JsonRejection)>,
+    )
+)]
 async fn upscale_handler(
     Json(request): Json<UpscaleRequest>,
 ) -> Result<Json<Upscaled>, ErrorResponse> {
     upscale(&request).map(Json).map_err(rejection)
 }
 
-/// The model server: `POST /upscale`, bodies up to [`MAX_BODY_BYTES`].
+/// The OpenAPI 3.1 document of this server.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "fal upscale example", version = "0.1.0"),
+    paths(upscale_handler)
+)]
+pub struct ApiDoc;
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(<ApiDoc as utoipa::OpenApi>::openapi())
+}
+
+/// The model server: `POST /upscale`, bodies up to [`MAX_BODY_BYTES`], and
+/// `GET /openapi.json`.
 pub fn app() -> Router {
     Router::new()
         .route("/upscale", post(upscale_handler))
+        .route("/openapi.json", get(openapi_json))
         .layer(Extension(JsonConfig::new().limit(MAX_BODY_BYTES)))
 }
 

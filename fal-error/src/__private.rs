@@ -79,16 +79,40 @@ pub use crate::integrations::actix::{error_response_of, status_code_of};
 #[cfg(feature = "actix-web")]
 pub use actix_web;
 
+#[cfg(feature = "utoipa")]
+pub use crate::integrations::utoipa::{
+    Responses as UtoipaResponses, responses_of as utoipa_responses,
+};
+#[cfg(feature = "utoipa")]
+pub use utoipa;
+
 pub use crate::__fal_framework_impls as framework_impls;
 
-/// The framework impls of a derived error: with the `actix-web` feature,
-/// `ResponseError` for every derived error that also implements `Display` (the
-/// higher-ranked bound keeps the impl from applying, rather than failing, when it does
-/// not).
-#[cfg(feature = "actix-web")]
+/// The integration impls of a derived error, each from the macro of its feature.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __fal_framework_impls {
+    ($($derived:tt)*) => {
+        $crate::__fal_actix_impls! { $($derived)* }
+        $crate::__fal_utoipa_impls! { $($derived)* }
+    };
+}
+
+/// Without the `utoipa` feature, a derived error gets no `IntoResponses`.
+#[cfg(not(feature = "utoipa"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fal_utoipa_impls {
+    ($($derived:tt)*) => {};
+}
+
+/// With the `actix-web` feature, `ResponseError` for every derived error that also
+/// implements `Display` (the higher-ranked bound keeps the impl from applying, rather
+/// than failing, when it does not).
+#[cfg(feature = "actix-web")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fal_actix_impls {
     (impl { $($generics:tt)* } for { $($ty:tt)* } where { $($predicates:tt)* }) => {
         #[automatically_derived]
         impl $($generics)* $crate::__private::actix_web::ResponseError for $($ty)*
@@ -109,10 +133,10 @@ macro_rules! __fal_framework_impls {
     };
 }
 
-/// Without a framework feature, a derived error gets no framework impls.
+/// Without the `actix-web` feature, a derived error gets no `ResponseError`.
 #[cfg(not(feature = "actix-web"))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __fal_framework_impls {
+macro_rules! __fal_actix_impls {
     ($($derived:tt)*) => {};
 }

@@ -1,12 +1,17 @@
-//! The catalog: static metadata of every type an error enum can send, and the reference
-//! page rendered from it, so the `url`s an error carries can point at a page built from
-//! the code itself.
+//! The catalog: static metadata of every type an error enum can send, and what is
+//! rendered from it: the reference page (so the `url`s an error carries can point at a
+//! page built from the code itself), the OpenAPI responses, and the committed contract a
+//! release is checked against.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
-use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
+use serde_json::{Map, Value};
 
 use crate::error::FalError;
+use crate::model::ModelError;
+use crate::openapi;
+use crate::request::{RequestError, RequestErrorType};
 
 /// Whether an error type is retryable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +54,8 @@ pub struct ErrorInfo {
     pub doc: &'static str,
 }
 
-/// The error types of an error enum, its transparent variants' types included.
+/// The error types of an error enum, its transparent variants' types included; request
+/// errors (the flat body) are listed apart, by type.
 ///
 /// ```
 /// use fal_error::{Catalog, ModelError};
@@ -62,22 +68,76 @@ pub struct ErrorInfo {
 /// assert_eq!(json[7]["type"], "image_too_large");
 /// assert_eq!(json[7]["ctx"], serde_json::json!(["max_height", "max_width"]));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Catalog {
     entries: Vec<ErrorInfo>,
+    request_types: Vec<RequestErrorType>,
 }
 
 impl Catalog {
-    /// The catalog of a derived error type.
-    pub fn of<E: FalError>() -> Self {
+    /// The catalog of an error type: a derived enum, [`ModelError`], [`RequestError`]
+    /// or the JSON extractors' `JsonRejection`.
+    pub fn of<E: Documented + ?Sized>() -> Self {
+        E::error_catalog()
+    }
+
+    /// A catalog of model-error entries.
+    pub fn from_entries(entries: Vec<ErrorInfo>) -> Self {
         Catalog {
-            entries: E::catalog(),
+            entries,
+            request_types: Vec::new(),
         }
     }
 
-    /// The entries, in declaration order.
+    /// A catalog of request-error types, each documented at its typical status.
+    pub fn from_request_types(request_types: impl IntoIterator<Item = RequestErrorType>) -> Self {
+        Catalog {
+            entries: Vec::new(),
+            request_types: request_types.into_iter().collect(),
+        }
+    }
+
+    /// This catalog and `other`'s, for an endpoint that can fail with both: each type
+    /// once, the first declaration kept.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, FalError, ModelError, RequestError};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum LoraError {
+    ///     #[fal(type = "lora_not_found")]
+    ///     NotFound,
+    ///     #[fal(transparent)]
+    ///     Model(ModelError),
+    /// }
+    ///
+    /// let catalog = Catalog::of::<LoraError>().merge(Catalog::of::<ModelError>()).merge(Catalog::of::<RequestError>());
+    /// assert_eq!(catalog.entries().len(), 32);
+    /// assert_eq!(catalog.request_types().len(), 13);
+    /// ```
+    #[must_use]
+    pub fn merge(mut self, other: Catalog) -> Self {
+        for entry in other.entries {
+            if self.get(entry.error_type).is_none() {
+                self.entries.push(entry);
+            }
+        }
+        for request_type in other.request_types {
+            if !self.request_types.contains(&request_type) {
+                self.request_types.push(request_type);
+            }
+        }
+        self
+    }
+
+    /// The model-error entries, in declaration order.
     pub fn entries(&self) -> &[ErrorInfo] {
         &self.entries
+    }
+
+    /// The request-error types.
+    pub fn request_types(&self) -> &[RequestErrorType] {
+        &self.request_types
     }
 
     /// The entry of one type.
@@ -96,6 +156,215 @@ impl Catalog {
         }
         page
     }
+
+    /// The OpenAPI 3.1 `responses` of an operation that can fail with these errors: one
+    /// response per status, with its `x-fal-retryable` (and `x-fal-error-type`) header,
+    /// a body schema whose detail items are a `oneOf` of one schema per type (its own
+    /// `ctx` keys, typed and required), and one example per type as the error sends it.
+    /// Every schema is inline, so the fragment can be pasted into any document.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, ModelError};
+    ///
+    /// let responses = Catalog::of::<ModelError>().openapi_responses();
+    /// let response = &responses["422"];
+    /// assert_eq!(response["headers"]["x-fal-retryable"]["schema"]["enum"], serde_json::json!(["false"]));
+    /// let example = &response["content"]["application/json"]["examples"]["image_too_large"]["value"];
+    /// assert_eq!(
+    ///     example.to_string(),
+    ///     r#"{"detail":[{"ctx":{"max_height":1024,"max_width":1024},"loc":["body"],"msg":"Image too large","type":"image_too_large","url":"https://docs.fal.ai/errors/#image_too_large"}]}"#,
+    /// );
+    /// ```
+    pub fn openapi_responses(&self) -> Map<String, Value> {
+        openapi::responses(self)
+    }
+
+    /// `components.schemas` entries for a hand-kept document: FastAPI's
+    /// `HTTPValidationError` and `ValidationError` (with fal's `url`, `ctx`, `input`),
+    /// `RequestError`, and one item schema per model-error type, named by its type.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, ModelError};
+    ///
+    /// let schemas = Catalog::of::<ModelError>().openapi_schemas();
+    /// assert_eq!(schemas["one_of"]["properties"]["ctx"]["required"], serde_json::json!(["expected"]));
+    /// assert_eq!(schemas["ValidationError"]["required"], serde_json::json!(["loc", "msg", "type"]));
+    /// ```
+    pub fn openapi_schemas(&self) -> Map<String, Value> {
+        let mut schemas = Map::new();
+        schemas.insert(
+            "HTTPValidationError".into(),
+            openapi::detail_body_schema(openapi::detail_item_schema()),
+        );
+        schemas.insert("ValidationError".into(), openapi::detail_item_schema());
+        schemas.insert("RequestError".into(), openapi::request_body_schema(&[]));
+        for entry in &self.entries {
+            schemas.insert(entry.error_type.into(), openapi::type_schema(entry));
+        }
+        schemas
+    }
+
+    /// Checks this catalog against a committed one (its JSON, as `serde_json` writes a
+    /// [`Catalog`]): every committed type must still exist with the same status,
+    /// retryability and `ctx` keys and types. New types are fine; messages and docs may
+    /// change.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, FalError};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     #[fal(type = "gpu_busy", status = 503, retryable = true)]
+    ///     GpuBusy,
+    /// }
+    ///
+    /// // In a test: `Catalog::of::<UpscaleError>().check_compatible(include_str!("errors.json"))`.
+    /// let committed = r#"[{"type":"gpu_busy","status":503,"retryable":false,"ctx":[],"ctx_types":{}}]"#;
+    /// let changes = Catalog::of::<UpscaleError>().check_compatible(committed).unwrap_err();
+    /// assert_eq!(changes.to_string(), "`gpu_busy`: retryable was false, is now true");
+    /// ```
+    pub fn check_compatible(&self, committed: &str) -> Result<(), CatalogChanges> {
+        let committed: Vec<Map<String, Value>> =
+            serde_json::from_str(committed).map_err(|error| {
+                CatalogChanges(vec![format!(
+                    "the committed catalog is not a catalog's JSON: {error}"
+                )])
+            })?;
+        let current = serde_json::to_value(self).unwrap_or(Value::Null);
+        let current: Vec<&Map<String, Value>> = current
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .collect();
+        let mut changes = Vec::new();
+        for entry in &committed {
+            let name = entry
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let shape = entry.get("body");
+            let Some(now) = current.iter().find(|now| {
+                now.get("type").and_then(Value::as_str) == Some(name) && now.get("body") == shape
+            }) else {
+                changes.push(format!("`{name}` was removed"));
+                continue;
+            };
+            for key in ["status", "retryable", "ctx", "ctx_types"] {
+                let (was, is) = (entry.get(key), now.get(key));
+                if was != is {
+                    let text =
+                        |value: Option<&Value>| value.map_or("absent".to_owned(), Value::to_string);
+                    changes.push(format!(
+                        "`{name}`: {key} was {}, is now {}",
+                        text(was),
+                        text(is)
+                    ));
+                }
+            }
+        }
+        if changes.is_empty() {
+            Ok(())
+        } else {
+            Err(CatalogChanges(changes))
+        }
+    }
+}
+
+/// The breaking differences between a catalog and the committed one, one line each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogChanges(pub Vec<String>);
+
+impl fmt::Display for CatalogChanges {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join("\n"))
+    }
+}
+
+impl std::error::Error for CatalogChanges {}
+
+/// An error type whose catalog is known: every [`FalError`], [`RequestError`] and the
+/// JSON extractors' `JsonRejection`.
+pub trait Documented {
+    /// The types this error can send.
+    fn error_catalog() -> Catalog;
+}
+
+impl<E: FalError> Documented for E {
+    fn error_catalog() -> Catalog {
+        Catalog::from_entries(<E as FalError>::catalog())
+    }
+}
+
+/// Several error types of one endpoint, merged (see [`Catalog::merge`]).
+macro_rules! documented_tuples {
+    ($(($first:ident $(, $rest:ident)*)),*) => {$(
+        impl<$first: Documented $(, $rest: Documented)*> Documented for ($first, $($rest,)*) {
+            fn error_catalog() -> Catalog {
+                Catalog::of::<$first>()$(.merge(Catalog::of::<$rest>()))*
+            }
+        }
+    )*};
+}
+documented_tuples!(
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F)
+);
+
+/// The 13 documented request-error types.
+impl Documented for RequestError {
+    fn error_catalog() -> Catalog {
+        Catalog::from_request_types(RequestErrorType::ALL)
+    }
+}
+
+/// What the extractors send: `JsonError`'s own types, the four built-ins it uses
+/// (`file_too_large`, `greater_than_equal`, `less_than_equal`, `one_of`), and
+/// `bad_request` for an unreadable body.
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+impl Documented for crate::integrations::json::JsonRejection {
+    fn error_catalog() -> Catalog {
+        const BUILT_INS: [&str; 4] = [
+            "file_too_large",
+            "greater_than_equal",
+            "less_than_equal",
+            "one_of",
+        ];
+        let model = Catalog::of::<ModelError>();
+        let own = Catalog::of::<crate::integrations::json::JsonError>()
+            .entries
+            .into_iter()
+            .filter(|entry| {
+                model.get(entry.error_type).is_none() || BUILT_INS.contains(&entry.error_type)
+            })
+            .collect();
+        Catalog {
+            entries: own,
+            request_types: vec![RequestErrorType::BadRequest],
+        }
+    }
+}
+
+/// Every entry this crate declares itself: `ModelError`'s and the extractors'.
+pub(crate) fn builtin_infos() -> Vec<ErrorInfo> {
+    let mut infos = <ModelError as FalError>::catalog();
+    #[cfg(any(feature = "axum", feature = "actix-web"))]
+    infos.extend(<crate::integrations::json::JsonError as FalError>::catalog());
+    infos
+}
+
+/// A snake_case type as a sentence: `image_too_large` -> `Image too large`.
+pub(crate) fn humanize(error_type: &str) -> String {
+    let mut text = error_type.replace('_', " ");
+    if let Some(first) = text.get(..1) {
+        let upper = first.to_ascii_uppercase();
+        text.replace_range(..1, &upper);
+    }
+    text
 }
 
 fn write_section(page: &mut String, entry: &ErrorInfo) {
@@ -189,8 +458,32 @@ impl Serialize for CtxTypes {
     }
 }
 
+/// The entries, then one `{"type", "status", "retryable", "body": "request_error"}` per
+/// request-error type.
 impl Serialize for Catalog {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(&self.entries)
+        let mut seq =
+            serializer.serialize_seq(Some(self.entries.len() + self.request_types.len()))?;
+        for entry in &self.entries {
+            seq.serialize_element(entry)?;
+        }
+        for request_type in &self.request_types {
+            seq.serialize_element(&RequestEntry(request_type))?;
+        }
+        seq.end()
+    }
+}
+
+struct RequestEntry<'a>(&'a RequestErrorType);
+
+impl Serialize for RequestEntry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut item = serializer.serialize_struct("RequestEntry", 4)?;
+        item.serialize_field("type", self.0.as_str())?;
+        item.serialize_field("status", &openapi::request_status(self.0))?;
+        let error = RequestError::new(self.0.clone(), "");
+        item.serialize_field("retryable", &error.retryable())?;
+        item.serialize_field("body", "request_error")?;
+        item.end()
     }
 }

@@ -67,6 +67,7 @@ mod integrations;
 mod loc;
 mod located;
 mod model;
+mod openapi;
 mod pyfmt;
 mod received;
 mod request;
@@ -76,7 +77,7 @@ mod values;
 #[doc(hidden)]
 pub mod __private;
 
-pub use crate::catalog::{Catalog, CtxInfo, ErrorInfo, Retryability};
+pub use crate::catalog::{Catalog, CatalogChanges, CtxInfo, Documented, ErrorInfo, Retryability};
 pub use crate::detail::ErrorDetail;
 pub use crate::echo::{EchoLimits, echo_value};
 pub use crate::error::{CtxVisitor, DEFAULT_DOC_BASE, FalError, doc_url};
@@ -103,6 +104,10 @@ pub use crate::integrations::actix;
 pub use crate::integrations::axum;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub use crate::integrations::json;
+#[cfg(feature = "schemars")]
+pub use crate::integrations::schemars;
+#[cfg(feature = "utoipa")]
+pub use crate::integrations::utoipa;
 
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

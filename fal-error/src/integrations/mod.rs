@@ -12,5 +12,9 @@ pub mod actix;
 pub mod axum;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub mod json;
+#[cfg(feature = "schemars")]
+pub mod schemars;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod trace;
+#[cfg(feature = "utoipa")]
+pub mod utoipa;
