@@ -340,14 +340,24 @@ fn check_item(
             ))
             .with_span(literal));
         }
+        NestedMeta::NameValueInvalidExpr(invalid) => {
+            let name = path_name(&invalid.path);
+            let written = place
+                .keys()
+                .iter()
+                .find_map(|key| match key.form {
+                    Form::Value(example) if key.name == name => Some(example),
+                    _ => None,
+                })
+                .unwrap_or("key = value");
+            return Err(darling::Error::custom(format!(
+                "the value of `{name}` is not an expression: write `{written}`"
+            ))
+            .with_span(&invalid.value));
+        }
     };
     let path = meta.path();
-    let name = path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect::<Vec<_>>()
-        .join("::");
+    let name = path_name(path);
     let Some(key) = place.keys().iter().find(|key| key.name == name) else {
         return Err(unknown_key(&name, place).with_span(path));
     };
@@ -409,6 +419,14 @@ fn check_item(
             .with_span(meta))
         }
     }
+}
+
+fn path_name(path: &syn::Path) -> String {
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
 }
 
 fn unknown_key(name: &str, place: Place) -> darling::Error {

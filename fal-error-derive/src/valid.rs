@@ -245,7 +245,7 @@ fn plainly_not(ty: &Type, wanted: &str) -> bool {
         | Type::Array(_)
         | Type::Slice(_)
         | Type::Ptr(_)
-        | Type::BareFn(_)
+        | Type::FnPtr(_)
         | Type::Never(_) => true,
         _ => false,
     }
