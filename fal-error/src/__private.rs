@@ -9,16 +9,12 @@ pub use std::format;
 pub use std::vec::Vec;
 
 pub use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
+pub use crate::derived::{
+    Entry, Kind, OPAQUE, Table, Transparent, Variant, catalog, check_unique_types, error_type,
+    input, loc, msg, needs_retry, retryable, status, url, visit_ctx,
+};
 pub use crate::error::{CtxVisitor, FalError};
 pub use crate::loc::{Loc, LocItem};
-
-/// A status the derive has checked to lie in 400..=599.
-pub const fn status(code: u16) -> StatusCode {
-    match StatusCode::from_u16(code) {
-        Ok(status) => status,
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
 
 /// The value of a `#[fal(retryable)]` field, which must be a `bool`.
 pub fn bool_field(retryable: &bool) -> bool {

@@ -65,14 +65,52 @@ pub struct ErrorInfo {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Catalog {
     entries: Vec<ErrorInfo>,
+    duplicates: Vec<&'static str>,
 }
 
 impl Catalog {
-    /// The catalog of a derived error type.
+    /// The catalog of a derived error type: one entry per type, the first variant that
+    /// sends it.
     pub fn of<E: FalError>() -> Self {
-        Catalog {
-            entries: E::catalog(),
+        let mut entries: Vec<ErrorInfo> = Vec::new();
+        let mut duplicates = Vec::new();
+        for entry in E::catalog() {
+            if entries
+                .iter()
+                .any(|seen| seen.error_type == entry.error_type)
+            {
+                duplicates.push(entry.error_type);
+            } else {
+                entries.push(entry);
+            }
         }
+        Catalog {
+            entries,
+            duplicates,
+        }
+    }
+
+    /// The types that more than one variant sends, which the derive rejects at compile
+    /// time wherever it can see both (it cannot through a generic parameter or a
+    /// `dyn FalError`); a test can assert this is empty.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, FalError, ModelError};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum AppError<E: FalError> {
+    ///     #[fal(status = 500, retryable = false)]
+    ///     InternalServerError,
+    ///     #[fal(transparent)]
+    ///     Inner(E),
+    /// }
+    ///
+    /// let catalog = Catalog::of::<AppError<ModelError>>();
+    /// assert_eq!(catalog.duplicate_types(), ["internal_server_error"]);
+    /// assert_eq!(catalog.entries().len(), 31);
+    /// ```
+    pub fn duplicate_types(&self) -> &[&'static str] {
+        &self.duplicates
     }
 
     /// The entries, in declaration order.

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::ErrorInfo;
 use crate::echo::{EchoLimits, echo_value};
+use crate::finite::Finite;
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
 use crate::response::ErrorResponse;
@@ -100,7 +101,7 @@ pub trait FalError: fmt::Debug {
         let mut ctx = Some(Map::new());
         self.visit_ctx(&mut |key, value| {
             if let Some(entries) = &mut ctx {
-                match serde_json::to_value(value) {
+                match serde_json::to_value(Finite(value)) {
                     Ok(value) => {
                         entries.insert(key.to_owned(), value);
                     }
