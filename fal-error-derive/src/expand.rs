@@ -383,6 +383,17 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
         fn catalog() -> #private::Vec<#private::ErrorInfo> {
             #private::catalog(#table)
         }
+        // The provided methods that are generic over `Self`, answered once for every
+        // type through `dyn FalError` (the vtable would instantiate them per type).
+        fn ctx(&self) -> #private::Option<#private::Map<#private::String, #private::Value>> {
+            #private::ctx(self)
+        }
+        fn input_value(&self) -> #private::Option<#private::Value> {
+            #private::input_value(self)
+        }
+        fn to_response(&self) -> #private::ErrorResponse {
+            #private::to_response(self)
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub use http::StatusCode;
 pub use serde::Serialize;
 pub use std::borrow::Cow;
 pub use std::format;
+pub use std::string::String;
 pub use std::vec::Vec;
 
 pub use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
@@ -15,6 +16,26 @@ pub use crate::derived::{
 };
 pub use crate::error::{CtxVisitor, FalError};
 pub use crate::loc::{Loc, LocItem};
+pub use crate::response::ErrorResponse;
+pub use serde_json::{Map, Value};
+
+/// `FalError::ctx` of a derived error, instantiated once (for `dyn FalError`) rather
+/// than once per derived type.
+pub fn ctx(error: &dyn FalError) -> Option<serde_json::Map<String, serde_json::Value>> {
+    crate::error::ctx_of(error)
+}
+
+/// `FalError::input_value` of a derived error, instantiated once.
+pub fn input_value(error: &dyn FalError) -> Option<serde_json::Value> {
+    error
+        .input()
+        .map(|input| crate::echo::echo_value(input, &crate::echo::EchoLimits::DEFAULT))
+}
+
+/// `FalError::to_response` of a derived error, instantiated once.
+pub fn to_response(error: &dyn FalError) -> crate::response::ErrorResponse {
+    crate::response::ErrorResponse::from_error(error)
+}
 
 /// The value of a `#[fal(retryable)]` field, which must be a `bool`.
 pub fn bool_field(retryable: &bool) -> bool {
