@@ -11,6 +11,7 @@ use syn::{Expr, Generics, Ident, Lit, LitStr, Member, Path, Type};
 use crate::attr::{ContainerAttrs, FieldAttrs, RawValue, VariantAttrs, VariantKeys};
 use crate::case::{humanize, is_valid_type, snake_case};
 use crate::fmt::{Message, TemplateField, parse_message};
+use crate::thiserror;
 
 pub const DEFAULT_DOC_BASE: &str = "https://docs.fal.ai/errors/";
 pub const DEFAULT_STATUS: u16 = 422;
@@ -26,6 +27,13 @@ pub struct Input {
 pub struct Variant {
     pub ident: Ident,
     pub is_struct: bool,
+    /// A key of the variant (or of the container) could not be read: rules about what
+    /// is missing stay silent, as the missing key may be the mistyped one.
+    pub rejected: bool,
+    /// `#[error(transparent)]`, thiserror's forwarding of `Display`.
+    pub error_transparent: Option<Span>,
+    /// thiserror's `#[error("...")]` and the fields its text shows.
+    pub shown: Option<(Span, Vec<String>)>,
     pub doc: String,
     pub fields: Vec<Field>,
     pub keys: Keys,
@@ -95,13 +103,14 @@ pub struct Field {
     pub retryable: Option<Span>,
     pub skip: Option<Span>,
     pub rename: Option<Span>,
-    /// The underlying error, as thiserror marks it (`#[source]`, `#[from]`, a field
-    /// named `source`, or the field of an `#[error(transparent)]` variant).
+    /// The underlying error: as thiserror marks it (`#[source]`, `#[from]`, a field
+    /// named `source`, the field of an `#[error(transparent)]` variant) or by its type.
     pub source: bool,
 }
 
 /// What the container says about every variant.
 struct Defaults {
+    rejected: bool,
     doc_base: String,
     status: Option<(u16, Span)>,
     retryable: Option<bool>,
@@ -111,6 +120,7 @@ struct Defaults {
 impl Input {
     pub fn from_attrs(attrs: &ContainerAttrs, errors: &mut darling::error::Accumulator) -> Input {
         let defaults = Defaults {
+            rejected: attrs.rejected,
             doc_base: attrs
                 .keys
                 .doc_base
@@ -147,6 +157,7 @@ impl Input {
                 let variant = Variant::build(
                     attrs.ident.clone(),
                     true,
+                    attrs.rejected,
                     &attrs.attrs,
                     fields,
                     &attrs.variant_keys(),
@@ -175,6 +186,7 @@ impl Variant {
         Variant::build(
             variant.ident.clone(),
             false,
+            variant.rejected || defaults.rejected,
             &variant.attrs,
             &variant.fields,
             &variant.keys,
@@ -183,9 +195,11 @@ impl Variant {
         )
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn build(
         ident: Ident,
         is_struct: bool,
+        rejected: bool,
         attrs: &[syn::Attribute],
         fields: &darling::ast::Fields<FieldAttrs>,
         keys: &VariantKeys,
@@ -198,8 +212,9 @@ impl Variant {
             .enumerate()
             .map(|(index, field)| Field::build(index, field, errors))
             .collect();
+        let error_transparent = thiserror::error_transparent(attrs);
         if let [only] = fields.as_mut_slice()
-            && attrs.iter().any(is_error_transparent)
+            && error_transparent.is_some()
         {
             only.source = true;
         }
@@ -223,6 +238,9 @@ impl Variant {
         Variant {
             ident,
             is_struct,
+            rejected,
+            error_transparent,
+            shown: thiserror::shown_fields(attrs),
             doc: docs(attrs),
             fields,
             keys: written,
@@ -265,9 +283,12 @@ impl Own {
         };
         let retry_field = fields.iter().position(|field| field.retryable.is_some());
         let retry = match (&keys.retryable, retry_field) {
-            (Some(value), _) => errors
-                .handle(boolean(value, "retryable"))
-                .map_or(Retry::Unstated, Retry::Fixed),
+            // A value that cannot be read is reported; it still states a decision.
+            (Some(value), _) => Retry::Fixed(
+                errors
+                    .handle(boolean(value, "retryable"))
+                    .unwrap_or_default(),
+            ),
             (None, Some(field)) => Retry::Field(field),
             (None, None) => defaults.retryable.map_or(Retry::Unstated, Retry::Fixed),
         };
@@ -327,8 +348,11 @@ impl Field {
         let (member, name, binding) = match &field.ident {
             Some(ident) => {
                 let name = ident.to_string().trim_start_matches("r#").to_owned();
-                let binding = format_ident!("__fal_field{}", index, span = field.ty.span());
-                (Member::Named(ident.clone()), name, binding)
+                (
+                    Member::Named(ident.clone()),
+                    name,
+                    binding(index, &field.ty),
+                )
             }
             None => (
                 Member::Unnamed(syn::Index {
@@ -336,7 +360,7 @@ impl Field {
                     span: field.ty.span(),
                 }),
                 index.to_string(),
-                format_ident!("__fal_field{}", index, span = field.ty.span()),
+                binding(index, &field.ty),
             ),
         };
         let rename =
@@ -369,27 +393,22 @@ impl Field {
             retryable: flag_span(field.keys.retryable),
             skip: flag_span(field.keys.skip),
             rename: field.keys.rename.as_ref().map(RawValue::span),
-            source: field.ident.as_ref().is_some_and(|ident| ident == "source")
-                || field
-                    .attrs
-                    .iter()
-                    .any(|attr| attr.path().is_ident("source") || attr.path().is_ident("from")),
+            source: thiserror::holds_error(field.ident.as_ref(), &field.ty, &field.attrs),
         }
     }
+}
+
+/// The name a generated arm binds a field to, spanned at the field's type so that a type
+/// error points there. It is declared and used with that one span, so it resolves in
+/// whatever hygiene context the type was written.
+fn binding(index: usize, ty: &Type) -> Ident {
+    format_ident!("__fal_field{}", index, span = ty.span())
 }
 
 impl RawValue {
     pub fn span(&self) -> Span {
         self.expr.span()
     }
-}
-
-/// `#[error(transparent)]`: thiserror delegates `Display` to the one field.
-fn is_error_transparent(attr: &syn::Attribute) -> bool {
-    attr.path().is_ident("error")
-        && attr
-            .parse_args::<Ident>()
-            .is_ok_and(|word| word == "transparent")
 }
 
 fn flag_span(flag: Flag) -> Option<Span> {
@@ -417,12 +436,16 @@ fn docs(attrs: &[syn::Attribute]) -> String {
     lines.join("\n").trim().to_owned()
 }
 
-fn literal(value: &RawValue) -> Option<&Lit> {
-    let mut expr = &value.expr;
+/// `expr` without the invisible groups around a `macro_rules!` fragment (`$x:expr`).
+fn ungrouped(mut expr: &Expr) -> &Expr {
     while let Expr::Group(group) = expr {
         expr = &group.expr;
     }
-    match expr {
+    expr
+}
+
+fn literal(value: &RawValue) -> Option<&Lit> {
+    match ungrouped(&value.expr) {
         Expr::Lit(literal) => Some(&literal.lit),
         _ => None,
     }
@@ -530,7 +553,7 @@ fn absolute_url(value: &RawValue, key: &str) -> darling::Result<String> {
 }
 
 fn loc_list(value: &RawValue) -> darling::Result<Vec<LocLit>> {
-    let Expr::Array(array) = &value.expr else {
+    let Expr::Array(array) = ungrouped(&value.expr) else {
         return Err(darling::Error::custom(
             "`loc` takes a list of field names and indexes: write `loc = [\"body\", \"image_url\"]`",
         )
@@ -547,7 +570,7 @@ fn loc_list(value: &RawValue) -> darling::Result<Vec<LocLit>> {
         .elems
         .iter()
         .filter_map(|item| {
-            errors.handle(match item {
+            errors.handle(match ungrouped(item) {
                 Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) => Ok(LocLit::Key(text.value())),
                 Expr::Lit(syn::ExprLit { lit: Lit::Int(index), .. }) => index
                     .base10_parse::<u64>()
@@ -564,7 +587,7 @@ fn loc_list(value: &RawValue) -> darling::Result<Vec<LocLit>> {
 }
 
 fn crate_path(value: &RawValue) -> darling::Result<Path> {
-    match &value.expr {
+    match ungrouped(&value.expr) {
         Expr::Path(path) => Ok(path.path.clone()),
         _ => match literal(value) {
             Some(Lit::Str(text)) => text.parse::<Path>().map_err(|_| {

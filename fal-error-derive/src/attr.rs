@@ -80,6 +80,8 @@ pub struct ContainerAttrs {
     pub data: darling::ast::Data<VariantAttrs, FieldAttrs>,
     pub attrs: Vec<Attribute>,
     pub keys: ContainerKeys,
+    /// Some key on the container could not be read.
+    pub rejected: bool,
 }
 
 impl ContainerAttrs {
@@ -101,12 +103,14 @@ impl ContainerAttrs {
             ),
             syn::Data::Union(_) => return None,
         };
+        let (keys, rejected) = read_checked_keys(&input.attrs, place, errors);
         Some(ContainerAttrs {
             ident: input.ident.clone(),
             generics: input.generics.clone(),
             data,
             attrs: input.attrs.clone(),
-            keys: read_keys(&input.attrs, place, errors),
+            keys,
+            rejected,
         })
     }
 
@@ -132,15 +136,20 @@ pub struct VariantAttrs {
     pub fields: darling::ast::Fields<FieldAttrs>,
     pub attrs: Vec<Attribute>,
     pub keys: VariantKeys,
+    /// Some key on the variant could not be read.
+    pub rejected: bool,
 }
 
 impl VariantAttrs {
     fn read(variant: &syn::Variant, errors: &mut Accumulator) -> VariantAttrs {
+        let fields = read_fields(&variant.fields, errors);
+        let (keys, rejected) = read_checked_keys(&variant.attrs, Place::Variant, errors);
         VariantAttrs {
             ident: variant.ident.clone(),
-            fields: read_fields(&variant.fields, errors),
+            fields,
             attrs: variant.attrs.clone(),
-            keys: read_keys(&variant.attrs, Place::Variant, errors),
+            keys,
+            rejected,
         }
     }
 }
@@ -288,6 +297,18 @@ fn read_keys<T: FromMeta + Default>(
     place: Place,
     errors: &mut Accumulator,
 ) -> T {
+    read_checked_keys(attrs, place, errors).0
+}
+
+/// `read_keys`, also saying whether anything was rejected: a rule about a key that
+/// may be the one mistyped then stays silent, so that one mistake gives one error.
+fn read_checked_keys<T: FromMeta + Default>(
+    attrs: &[Attribute],
+    place: Place,
+    outer: &mut Accumulator,
+) -> (T, bool) {
+    let mut local = darling::Error::accumulator();
+    let errors = &mut local;
     let mut accepted: Vec<NestedMeta> = Vec::new();
     let mut seen: Vec<(String, Span)> = Vec::new();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("fal")) {
@@ -314,7 +335,13 @@ fn read_keys<T: FromMeta + Default>(
             }
         }
     }
-    errors.handle(T::from_list(&accepted)).unwrap_or_default()
+    let keys = errors.handle(T::from_list(&accepted)).unwrap_or_default();
+    let rejected = local.into_inner();
+    let any = !rejected.is_empty();
+    for error in rejected {
+        outer.push(error);
+    }
+    (keys, any)
 }
 
 /// An example of the keys of a place, for `#[fal(...)]` written without a list.
@@ -340,14 +367,24 @@ fn check_item(
             ))
             .with_span(literal));
         }
+        NestedMeta::NameValueInvalidExpr(invalid) => {
+            let name = path_name(&invalid.path);
+            let written = place
+                .keys()
+                .iter()
+                .find_map(|key| match key.form {
+                    Form::Value(example) if key.name == name => Some(example),
+                    _ => None,
+                })
+                .unwrap_or("key = value");
+            return Err(darling::Error::custom(format!(
+                "the value of `{name}` is not an expression: write `{written}`"
+            ))
+            .with_span(&invalid.value));
+        }
     };
     let path = meta.path();
-    let name = path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect::<Vec<_>>()
-        .join("::");
+    let name = path_name(path);
     let Some(key) = place.keys().iter().find(|key| key.name == name) else {
         return Err(unknown_key(&name, place).with_span(path));
     };
@@ -409,6 +446,14 @@ fn check_item(
             .with_span(meta))
         }
     }
+}
+
+fn path_name(path: &syn::Path) -> String {
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
 }
 
 fn unknown_key(name: &str, place: Place) -> darling::Error {

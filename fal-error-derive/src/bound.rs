@@ -40,7 +40,7 @@ impl<'a> Bounds<'a> {
         let private = self.private;
         match &variant.body {
             Body::Transparent { field, .. } => {
-                self.require(&variant.fields[*field].ty, quote!(#private::FalError));
+                self.require(&variant.fields[*field].ty, quote!(#private::Transparent));
             }
             Body::Own(own) => {
                 for field in &variant.fields {

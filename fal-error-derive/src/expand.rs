@@ -1,16 +1,24 @@
 //! Code generation from the checked model; it never fails.
 //!
-//! Every method is a plain `match self` whose arms return constants where the variant's
-//! attributes are static; generated code names only `::core` and the runtime's hidden
-//! `__private` module.
+//! The constant parts of every variant (type, status, retryability, url, a constant
+//! message and loc, the catalog) become one static table; the generated methods are one
+//! `match` saying which entry a value is, plus arms only for the variants whose method
+//! reads a field. Generated code names only `::core` and the runtime's hidden `__private`
+//! module, and every identifier it creates (`self`, the ctx visitor, field bindings)
+//! resolves at the derive's call site, whatever tokens of the user's it sits on.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::Type;
+use syn::{Ident, Type};
 
-use crate::ast::{Body, Input, LocLit, LocSource, Own, Retry, Variant};
+use crate::ast::{Body, Field, Input, LocLit, LocSource, Own, Retry, Variant};
 use crate::bound::{Bounds, mentions_ident};
 use crate::fmt::Message;
+
+/// A span placed at `span` that resolves names at the call site.
+pub fn at(span: Span) -> Span {
+    Span::call_site().located_at(span)
+}
 
 pub fn impl_fal_error(input: &Input) -> TokenStream {
     let krate = &input.krate;
@@ -24,314 +32,368 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
     let predicates = bounds.predicates();
     let where_clause = (!predicates.is_empty()).then(|| quote!(where #(#predicates),*));
 
-    let methods = Methods { private: &private };
-    let error_type = methods.arms(
-        input,
-        |_, own| {
-            let error_type = &own.error_type;
-            Some(quote!(#error_type))
-        },
-        quote!(error_type),
-    );
-    let status = methods.arms(
-        input,
-        |_, own| {
-            let status = own.status;
-            Some(quote!(const { #private::status(#status) }))
-        },
-        quote!(status),
-    );
-    let retryable = methods.arms(
-        input,
-        |variant, own| {
-            Some(match own.retry {
-                Retry::Fixed(retryable) => quote!(#retryable),
-                Retry::Unstated => quote!(false),
-                Retry::Field(index) => {
-                    let binding = &variant.fields[index].binding;
-                    quote!(#private::bool_field(#binding))
-                }
-            })
-        },
-        quote!(retryable),
-    );
-    let loc = methods.arms(
-        input,
-        |variant, own| {
-            Some(match &own.loc {
-                LocSource::Default => quote!(#private::Loc::body()),
-                LocSource::Static(items) => {
-                    let items = items.iter().map(|item| match item {
-                        LocLit::Key(key) => quote!(#private::LocItem::key(#key)),
-                        LocLit::Index(index) => quote!(#private::LocItem::Index(#index)),
-                    });
-                    quote!({
-                        const LOC: &[#private::LocItem] = &[#(#items),*];
-                        #private::Loc::from_static(LOC)
-                    })
-                }
-                LocSource::Field(index) => {
-                    let field = &variant.fields[*index];
-                    let binding = &field.binding;
-                    quote_spanned!(field.span=> #private::loc_field(#binding))
-                }
-            })
-        },
-        quote!(loc),
-    );
-    let msg = methods.arms(
-        input,
-        |variant, own| {
-            Some(match &own.msg {
-                Message::Text(text) => quote!(#private::Cow::Borrowed(#text)),
-                Message::Display(span) => quote_spanned!(*span=> #private::display_msg(self)),
-                Message::Template(template) => {
-                    let format = &template.format;
-                    let args = template.arguments().into_iter().map(|field| {
-                        let binding = &variant.fields[field].binding;
-                        quote!(#binding = #binding)
-                    });
-                    quote!(#private::Cow::Owned(#private::format!(#format, #(#args),*)))
-                }
-            })
-        },
-        quote!(msg),
-    );
-    let url = methods.arms(
-        input,
-        |_, own| {
-            let url = &own.url;
-            Some(quote!(#private::Cow::Borrowed(#url)))
-        },
-        quote!(url),
-    );
-    let visit_ctx = methods.arms(
-        input,
-        |variant, _| {
-            let entries = variant.fields.iter().filter_map(|field| {
-                let (key, _) = field.ctx.as_ref()?;
-                let binding = &field.binding;
-                Some(quote_spanned!(field.span=> visitor(#key, #private::wire(#binding));))
-            });
-            Some(quote!({ #(#entries)* }))
-        },
-        quote!(visit_ctx, visitor),
-    );
-    let input_arms = methods.arms(
-        input,
-        |variant, _| {
-            Some(
-                match variant.fields.iter().find(|field| field.input.is_some()) {
-                    Some(field) if field.redact.is_none() => {
-                        let binding = &field.binding;
-                        quote_spanned!(field.span=> #private::Some(#private::wire(#binding)))
-                    }
-                    Some(redacted) => {
-                        let binding = &redacted.binding;
-                        quote!({
-                            let _redacted = #binding;
-                            #private::None
-                        })
-                    }
-                    None => quote!(#private::None),
-                },
-            )
-        },
-        quote!(input),
-    );
-    let needs_retry = methods.arms(
-        input,
-        |_, _| Some(quote!(#private::None)),
-        quote!(needs_retry),
-    );
-    let catalog = catalog(input, &private);
+    let table = table(input, &private);
+    let kind = kind_arms(input, &private);
+    let methods = methods(input, &private);
+    let hooks = integration_hooks(input, &private, &predicates);
+    let check = unique_types_check(input, &private);
 
     quote! {
-        #[automatically_derived]
-        impl #impl_generics #private::FalError for #ident #ty_generics #where_clause {
-            fn error_type(&self) -> &str {
-                match self { #error_type }
+        #[doc(hidden)]
+        #[allow(deprecated, non_upper_case_globals)]
+        const _: () = {
+            #[automatically_derived]
+            impl #impl_generics #private::Transparent for #ident #ty_generics #where_clause {
+                const TABLE: &'static #private::Table = #table;
+                fn kind(&self) -> #private::Kind<'_> {
+                    match self { #kind }
+                }
+                fn as_fal(&self) -> &dyn #private::FalError {
+                    self
+                }
             }
-            fn status(&self) -> #private::StatusCode {
-                match self { #status }
-            }
-            fn retryable(&self) -> bool {
-                match self { #retryable }
-            }
-            fn needs_retry(&self) -> #private::Option<bool> {
-                match self { #needs_retry }
-            }
-            fn loc(&self) -> #private::Loc {
-                match self { #loc }
-            }
-            fn msg(&self) -> #private::Cow<'_, str> {
-                match self { #msg }
-            }
-            fn url(&self) -> #private::Cow<'_, str> {
-                match self { #url }
-            }
-            fn visit_ctx(&self, visitor: &mut #private::CtxVisitor<'_>) {
-                match self { #visit_ctx }
-            }
-            fn input(&self) -> #private::Option<&dyn #private::ErasedSerialize> {
-                match self { #input_arms }
-            }
-            fn catalog() -> #private::Vec<#private::ErrorInfo> {
-                #catalog
-            }
-        }
 
+            #[automatically_derived]
+            impl #impl_generics #private::FalError for #ident #ty_generics #where_clause {
+                #methods
+            }
+
+            #hooks
+            #check
+        };
+    }
+}
+
+/// The impls of the enabled integrations (`ResponseError` with `actix-web`), emitted by
+/// feature-gated `__private` macros of the runtime so that the derive needs no features.
+fn integration_hooks(
+    input: &Input,
+    private: &TokenStream,
+    predicates: &[TokenStream],
+) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
+    quote! {
         #private::framework_impls! {
             impl { #impl_generics } for { #ident #ty_generics } where { #(#predicates,)* }
         }
     }
 }
 
-struct Methods<'a> {
-    private: &'a TokenStream,
-}
-
-impl Methods<'_> {
-    /// One arm per variant: `own` builds the arm of a variant with its own attributes;
-    /// a transparent variant forwards `call` (method name, then extra arguments) to its
-    /// field.
-    fn arms(
-        &self,
-        input: &Input,
-        own: impl Fn(&Variant, &Own) -> Option<TokenStream>,
-        call: TokenStream,
-    ) -> TokenStream {
-        let private = self.private;
-        let mut call = call.into_iter();
-        let method = call.next();
-        let arguments: TokenStream = call.collect();
-        let arms = input.variants.iter().map(|variant| {
-            let path = variant_path(variant);
-            match &variant.body {
-                Body::Transparent { field, .. } => {
-                    let inner = &variant.fields[*field];
-                    let member = &inner.member;
-                    let binding = &inner.binding;
-                    quote!(#path { #member: #binding, .. } => #private::FalError::#method(#binding #arguments),)
-                }
-                Body::Own(attributes) => {
-                    let body = own(variant, attributes).unwrap_or_default();
-                    let bindings = used_bindings(variant, &body);
-                    quote!(#path { #(#bindings,)* .. } => #body,)
-                }
-            }
-        });
-        quote!(#(#arms)*)
-    }
-}
-
-fn variant_path(variant: &Variant) -> TokenStream {
-    if variant.is_struct {
-        quote!(Self)
-    } else {
-        let ident = &variant.ident;
-        quote!(Self::#ident)
-    }
-}
-
-/// The `member: binding` pairs of the fields an arm's body names.
-fn used_bindings(variant: &Variant, body: &TokenStream) -> Vec<TokenStream> {
-    let mut named: Vec<String> = Vec::new();
-    collect_idents(body.clone(), &mut named);
-    variant
-        .fields
+/// The const check that no two parts of the table send one type; only a type without
+/// generic parameters can be named in a free `const`.
+fn unique_types_check(input: &Input, private: &TokenStream) -> TokenStream {
+    let nested = input
+        .variants
         .iter()
-        .filter(|field| named.iter().any(|ident| field.binding == ident))
-        .map(|field| {
-            let member = &field.member;
-            let binding = &field.binding;
-            quote!(#member: #binding)
+        .filter(|variant| matches!(variant.body, Body::Transparent { .. }))
+        .count();
+    if input.generics.params.is_empty() && nested > 0 {
+        let ident = &input.ident;
+        let name = ident.to_string();
+        let check = quote! {
+            const _: () = #private::check_unique_types(#name, <#ident as #private::Transparent>::TABLE);
+        };
+        relocate(check, ident.span())
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// `tokens` placed at `span`, each keeping how it resolves, so that an error in them
+/// points at `span` alone.
+fn relocate(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut moved =
+                    proc_macro2::Group::new(group.delimiter(), relocate(group.stream(), span));
+                moved.set_span(group.span().located_at(span));
+                return proc_macro2::TokenTree::Group(moved);
+            }
+            token.set_span(token.span().located_at(span));
+            token
         })
         .collect()
 }
 
-fn collect_idents(tokens: TokenStream, into: &mut Vec<String>) {
-    for token in tokens {
-        match token {
-            proc_macro2::TokenTree::Ident(ident) => into.push(ident.to_string()),
-            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), into),
-            _ => {}
-        }
-    }
-}
-
-fn catalog(input: &Input, private: &TokenStream) -> TokenStream {
-    let entries = input.variants.iter().map(|variant| match &variant.body {
-        Body::Transparent { field, .. } => {
-            let ty = pointee(&variant.fields[*field].ty);
-            if mentions_ident(quote!(#ty), &input.ident) {
-                quote!()
-            } else {
-                quote!(entries.extend(<#ty as #private::FalError>::catalog());)
+fn table(input: &Input, private: &TokenStream) -> TokenStream {
+    let mut own = Vec::new();
+    let mut order = Vec::new();
+    for variant in &input.variants {
+        match &variant.body {
+            Body::Own(attributes) => {
+                let index = own.len();
+                order.push(quote!(#private::Entry::Own(#index)));
+                own.push(own_entry(variant, attributes, private));
+            }
+            Body::Transparent { field, .. } => {
+                let field = &variant.fields[*field];
+                let ty = &field.ty;
+                if mentions_ident(quote!(#ty), &input.ident) {
+                    order.push(quote!(#private::Entry::Opaque));
+                } else {
+                    let table =
+                        quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::TABLE);
+                    order.push(quote!(#private::Entry::Nested(#table)));
+                }
             }
         }
-        Body::Own(own) => {
-            let error_type = &own.error_type;
-            let status = own.status;
-            let retryable = match own.retry {
-                Retry::Fixed(retryable) => quote!(#private::Retryability::Fixed(#retryable)),
-                Retry::Unstated => quote!(#private::Retryability::Fixed(false)),
-                Retry::Field(_) => quote!(#private::Retryability::RaiseSite),
-            };
-            let ctx = variant.fields.iter().filter_map(|field| {
-                let (key, _) = field.ctx.as_ref()?;
-                let json_type = json_type(&field.ty);
-                let doc = &field.doc;
-                Some(quote!(#private::CtxInfo { key: #key, json_type: #json_type, doc: #doc }))
-            });
-            let url = &own.url;
-            let msg = match &own.msg {
-                Message::Text(text) => text.clone(),
-                Message::Template(template) => template.original.clone(),
-                Message::Display(_) => String::new(),
-            };
-            let doc = &variant.doc;
-            quote!(entries.push(#private::ErrorInfo {
-                error_type: #error_type,
-                status: #status,
-                retryable: #retryable,
-                ctx: &[#(#ctx),*],
-                url: #url,
-                msg: #msg,
-                doc: #doc,
-            });)
-        }
-    });
-    quote!({
-        let mut entries = #private::Vec::new();
-        #(#entries)*
-        entries
+    }
+    quote!(&#private::Table {
+        own: &[#(#own),*],
+        order: &[#(#order),*],
     })
 }
 
-/// The error a transparent field holds: through `Box<E>` and `&E`, which forward
-/// everything but the catalog (a static function of a sized type), to `E` itself;
-/// `dyn FalError` has no catalog.
-fn pointee(ty: &Type) -> &Type {
-    let inner = match ty {
-        Type::Reference(reference) => Some(&*reference.elem),
-        Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .filter(|segment| segment.ident == "Box")
-            .and_then(|segment| match &segment.arguments {
-                syn::PathArguments::AngleBracketed(arguments) => match arguments.args.first() {
-                    Some(syn::GenericArgument::Type(inner)) => Some(inner),
-                    _ => None,
-                },
-                _ => None,
-            }),
-        _ => None,
+fn own_entry(variant: &Variant, own: &Own, private: &TokenStream) -> TokenStream {
+    let error_type = &own.error_type;
+    let status = own.status;
+    let retryable = match own.retry {
+        Retry::Fixed(retryable) => quote!(#private::Retryability::Fixed(#retryable)),
+        Retry::Unstated => quote!(#private::Retryability::Fixed(false)),
+        Retry::Field(_) => quote!(#private::Retryability::RaiseSite),
     };
-    match inner {
-        Some(Type::TraitObject(_)) | None => ty,
-        Some(inner) => pointee(inner),
+    let ctx = variant.fields.iter().filter_map(|field| {
+        let (key, _) = field.ctx.as_ref()?;
+        let json_type = json_type(&field.ty);
+        let doc = &field.doc;
+        Some(quote!(#private::CtxInfo { key: #key, json_type: #json_type, doc: #doc }))
+    });
+    let url = &own.url;
+    let msg = match &own.msg {
+        Message::Text(text) => text.as_str(),
+        Message::Template(template) => template.original.as_str(),
+        Message::Display(_) => "",
+    };
+    let doc = &variant.doc;
+    let loc = match &own.loc {
+        LocSource::Static(items) => {
+            let items = items.iter().map(|item| match item {
+                LocLit::Key(key) => quote!(#private::LocItem::key(#key)),
+                LocLit::Index(index) => quote!(#private::LocItem::Index(#index)),
+            });
+            quote!(&[#(#items),*])
+        }
+        LocSource::Default | LocSource::Field(_) => quote!(&[]),
+    };
+    quote!(#private::Variant {
+        info: #private::ErrorInfo {
+            error_type: #error_type,
+            status: #status,
+            retryable: #retryable,
+            ctx: &[#(#ctx),*],
+            url: #url,
+            msg: #msg,
+            doc: #doc,
+        },
+        loc: #loc,
+    })
+}
+
+fn kind_arms(input: &Input, private: &TokenStream) -> TokenStream {
+    let mut own = 0usize;
+    let arms = input.variants.iter().map(|variant| match &variant.body {
+        Body::Own(_) => {
+            let index = own;
+            own += 1;
+            arm(variant, &[], quote!(#private::Kind::Own(#index)))
+        }
+        Body::Transparent { field, .. } => {
+            let field = &variant.fields[*field];
+            let binding = &field.binding;
+            let ty = &field.ty;
+            let inner =
+                quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::as_fal(#binding));
+            arm(variant, &[field], quote!(#private::Kind::Inner(#inner)))
+        }
+    });
+    quote!(#(#arms)*)
+}
+
+/// `Self::Variant { member: binding, .. } => body,` binding only `fields`.
+fn arm(variant: &Variant, fields: &[&Field], body: TokenStream) -> TokenStream {
+    let path = if variant.is_struct {
+        quote!(Self)
+    } else {
+        let ident = &variant.ident;
+        quote!(Self::#ident)
+    };
+    let bindings = fields.iter().map(|field| {
+        let member = &field.member;
+        let binding = &field.binding;
+        quote!(#member: #binding)
+    });
+    quote!(#path { #(#bindings,)* .. } => #body,)
+}
+
+/// A method answered by `helper` from the table, except for the variants `special`
+/// gives an arm of their own.
+fn method(
+    input: &Input,
+    helper: TokenStream,
+    special: impl Fn(&Variant, &Own) -> Option<TokenStream>,
+) -> TokenStream {
+    let arms: Vec<TokenStream> = input
+        .variants
+        .iter()
+        .filter_map(|variant| match &variant.body {
+            Body::Own(own) => special(variant, own),
+            Body::Transparent { .. } => None,
+        })
+        .collect();
+    if arms.is_empty() {
+        helper
+    } else if arms.len() == input.variants.len() {
+        quote!(match self { #(#arms)* })
+    } else {
+        quote!(match self { #(#arms)* _ => #helper, })
+    }
+}
+
+fn methods(input: &Input, private: &TokenStream) -> TokenStream {
+    let table = quote!(<Self as #private::Transparent>::TABLE);
+    let kind = quote!(<Self as #private::Transparent>::kind(self));
+    let visitor = Ident::new("visitor", Span::call_site());
+
+    let retryable = method(
+        input,
+        quote!(#private::retryable(#table, #kind)),
+        |variant, own| {
+            let Retry::Field(index) = own.retry else {
+                return None;
+            };
+            let field = &variant.fields[index];
+            let binding = &field.binding;
+            Some(arm(
+                variant,
+                &[field],
+                quote!(#private::bool_field(#binding)),
+            ))
+        },
+    );
+    let loc = method(
+        input,
+        quote!(#private::loc(#table, #kind)),
+        |variant, own| {
+            let LocSource::Field(index) = own.loc else {
+                return None;
+            };
+            let field = &variant.fields[index];
+            let binding = &field.binding;
+            let body = quote_spanned!(field.span=> #private::loc_field(#binding));
+            Some(arm(variant, &[field], body))
+        },
+    );
+    let msg = method(
+        input,
+        quote!(#private::msg(#table, #kind)),
+        |variant, own| {
+            match &own.msg {
+                Message::Text(_) => None,
+                Message::Display(span) => {
+                    // The whole value, bound at the `display` switch so that a missing
+                    // `Display` is reported there.
+                    let value = Ident::new("__fal_value", *span);
+                    let body = quote_spanned!(*span=> #private::display_msg(#value));
+                    let arm = arm(variant, &[], body);
+                    Some(quote!(#value @ #arm))
+                }
+                Message::Template(template) => {
+                    let format = &template.format;
+                    let fields: Vec<&Field> = template
+                        .arguments()
+                        .into_iter()
+                        .map(|index| &variant.fields[index])
+                        .collect();
+                    let args = fields.iter().map(|field| {
+                        let binding = &field.binding;
+                        quote!(#binding = #binding)
+                    });
+                    let body = quote!(#private::Cow::Owned(#private::format!(#format, #(#args),*)));
+                    Some(arm(variant, &fields, body))
+                }
+            }
+        },
+    );
+    let visit_ctx = method(
+        input,
+        quote!(#private::visit_ctx(#kind, #visitor)),
+        |variant, _| {
+            let fields: Vec<&Field> = variant
+                .fields
+                .iter()
+                .filter(|field| field.ctx.is_some())
+                .collect();
+            if fields.is_empty() {
+                return None;
+            }
+            let entries = fields.iter().filter_map(|field| {
+                let (key, _) = field.ctx.as_ref()?;
+                let binding = &field.binding;
+                Some(quote_spanned!(field.span=> #visitor(#key, #private::wire(#binding));))
+            });
+            Some(arm(variant, &fields, quote!({ #(#entries)* })))
+        },
+    );
+    let input_method = method(input, quote!(#private::input(#kind)), |variant, _| {
+        let field = variant.fields.iter().find(|field| field.input.is_some())?;
+        let binding = &field.binding;
+        let body = if field.redact.is_some() {
+            // Read, so that the field the user keeps for the input counts as used.
+            quote!({
+                let _redacted = #binding;
+                #private::None
+            })
+        } else {
+            quote_spanned!(field.span=> #private::Some(#private::wire(#binding)))
+        };
+        Some(arm(variant, &[field], body))
+    });
+
+    quote! {
+        fn error_type(&self) -> &str {
+            #private::error_type(#table, #kind)
+        }
+        fn status(&self) -> #private::StatusCode {
+            #private::status(#table, #kind)
+        }
+        fn retryable(&self) -> bool {
+            #retryable
+        }
+        fn needs_retry(&self) -> #private::Option<bool> {
+            #private::needs_retry(#kind)
+        }
+        fn loc(&self) -> #private::Loc {
+            #loc
+        }
+        fn msg(&self) -> #private::Cow<'_, str> {
+            #msg
+        }
+        fn url(&self) -> #private::Cow<'_, str> {
+            #private::url(#table, #kind)
+        }
+        fn visit_ctx(&self, #visitor: &mut #private::CtxVisitor<'_>) {
+            #visit_ctx
+        }
+        fn input(&self) -> #private::Option<&dyn #private::ErasedSerialize> {
+            #input_method
+        }
+        fn catalog() -> #private::Vec<#private::ErrorInfo> {
+            #private::catalog(#table)
+        }
+        // The provided methods that are generic over `Self`, answered once for every
+        // type through `dyn FalError` (the vtable would instantiate them per type).
+        fn ctx(&self) -> #private::Option<#private::Map<#private::String, #private::Value>> {
+            #private::ctx(self)
+        }
+        fn input_value(&self) -> #private::Option<#private::Value> {
+            #private::input_value(self)
+        }
+        fn to_response(&self) -> #private::ErrorResponse {
+            #private::to_response(self)
+        }
     }
 }
 

@@ -9,13 +9,25 @@ use syn::Ident;
 pub fn fallback(ident: &Ident, generics: &syn::Generics, krate: &syn::Path) -> TokenStream {
     let private = quote!(#krate::__private);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let predicates = where_clause
+    let predicates: Vec<_> = where_clause
         .into_iter()
-        .flat_map(|clause| clause.predicates.iter());
+        .flat_map(|clause| clause.predicates.iter())
+        .collect();
     let unreachable = quote!(::core::unreachable!());
     // `FalError: Debug`; the `for<'__fal>` keeps the bound from being checked when it is
     // trivially false, so a missing `Debug` is reported once, by the user's own code.
     quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::Transparent for #ident #ty_generics
+        where
+            #(#predicates,)*
+            for<'__fal> #ident #ty_generics: ::core::fmt::Debug,
+        {
+            const TABLE: &'static #private::Table = #private::OPAQUE;
+            fn kind(&self) -> #private::Kind<'_> { #unreachable }
+            fn as_fal(&self) -> &dyn #private::FalError { #unreachable }
+        }
+
         #[automatically_derived]
         impl #impl_generics #private::FalError for #ident #ty_generics
         where

@@ -151,8 +151,10 @@ fn rewrite_spec(
     while let Some(dollar) = rest.find('$') {
         let before = &rest[..dollar];
         let start = before
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map_or(0, |position| position + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |(position, c)| position + c.len_utf8());
         rewritten.push_str(&before[..start]);
         let argument = &before[start..];
         let field = resolve(literal, fields, argument, &format!("{argument}$"))?;

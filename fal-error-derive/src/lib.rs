@@ -16,7 +16,11 @@ mod case;
 mod expand;
 mod fallback;
 mod fmt;
+mod thiserror;
 mod valid;
+
+#[cfg(test)]
+mod no_panic;
 
 use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};

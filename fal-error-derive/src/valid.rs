@@ -23,6 +23,7 @@ pub fn check(input: &Input, attrs: &ContainerAttrs, errors: &mut darling::error:
             Body::Own(own) => {
                 check_fields(variant, errors);
                 check_own(variant, own, errors);
+                check_thiserror(variant, own, errors);
                 if let Some(first) = first_type.insert(&own.error_type, own.type_span) {
                     errors.push(spanned(
                         own.type_span,
@@ -245,7 +246,7 @@ fn plainly_not(ty: &Type, wanted: &str) -> bool {
         | Type::Array(_)
         | Type::Slice(_)
         | Type::Ptr(_)
-        | Type::BareFn(_)
+        | Type::FnPtr(_)
         | Type::Never(_) => true,
         _ => false,
     }
@@ -297,7 +298,9 @@ fn check_own(variant: &Variant, own: &Own, errors: &mut darling::error::Accumula
             ),
         ));
     }
-    if own.status >= 500 && matches!(own.retry, Retry::Unstated) {
+    // A 5xx must state its retryability, unless a key that could have stated it was
+    // rejected: one mistake, one error.
+    if own.status >= 500 && matches!(own.retry, Retry::Unstated) && !variant.rejected {
         let status = own.status;
         let error = if keys.status.is_none() && !variant.is_struct {
             // The status is the enum's: point at the variant that lacks the decision.
@@ -317,5 +320,49 @@ fn check_own(variant: &Variant, own: &Own, errors: &mut darling::error::Accumula
             )
         };
         errors.push(error);
+    }
+}
+
+/// Rules for an enum that also derives `thiserror::Error`.
+fn check_thiserror(variant: &Variant, own: &Own, errors: &mut darling::error::Accumulator) {
+    // `#[error(transparent)]` alone forwards only `Display`: the variant would send its
+    // own type (its name in snake_case) for every inner error. A variant that writes any
+    // fal key of its own (`type`, `status`, ...) is a fal error of its own on purpose.
+    let keys = &variant.keys;
+    let own_keys = [
+        keys.error_type,
+        keys.status,
+        keys.retryable,
+        keys.loc,
+        keys.msg,
+        keys.url,
+        keys.display,
+    ];
+    if let (Some(span), true) = (
+        variant.error_transparent,
+        own_keys.iter().all(Option::is_none),
+    ) {
+        errors.push(spanned(
+            span,
+            format!(
+                "`#[error(transparent)]` forwards only `Display`: this variant is still sent as the type `{}`, whatever error it holds; add `#[fal(transparent)]` to forward the fal error too, or give the variant its own `#[fal(type = \"...\")]`",
+                own.error_type
+            ),
+        ));
+    }
+    // `display` sends the `#[error]` text as `msg`: a redacted input it shows would reach
+    // the wire.
+    if let (Message::Display(_), Some((span, shown))) = (&own.msg, &variant.shown) {
+        for field in variant.fields.iter().filter(|field| field.redact.is_some()) {
+            if shown.contains(&field.name) {
+                errors.push(spanned(
+                    *span,
+                    format!(
+                        "`{}` is a `redact`ed input that is never sent, but this `#[error(...)]` text shows it and `display` sends that text as `msg`: leave `{}` out of the text, or set the variant's own `msg = \"...\"` without it",
+                        field.name, field.name
+                    ),
+                ));
+            }
+        }
     }
 }

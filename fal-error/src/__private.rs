@@ -6,18 +6,35 @@ pub use http::StatusCode;
 pub use serde::Serialize;
 pub use std::borrow::Cow;
 pub use std::format;
+pub use std::string::String;
 pub use std::vec::Vec;
 
 pub use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
+pub use crate::derived::{
+    Entry, Kind, OPAQUE, Table, Transparent, Variant, catalog, check_unique_types, error_type,
+    input, loc, msg, needs_retry, retryable, status, url, visit_ctx,
+};
 pub use crate::error::{CtxVisitor, FalError};
 pub use crate::loc::{Loc, LocItem};
+pub use crate::response::ErrorResponse;
+pub use serde_json::{Map, Value};
 
-/// A status the derive has checked to lie in 400..=599.
-pub const fn status(code: u16) -> StatusCode {
-    match StatusCode::from_u16(code) {
-        Ok(status) => status,
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+/// `FalError::ctx` of a derived error, instantiated once (for `dyn FalError`) rather
+/// than once per derived type.
+pub fn ctx(error: &dyn FalError) -> Option<serde_json::Map<String, serde_json::Value>> {
+    crate::error::ctx_of(error)
+}
+
+/// `FalError::input_value` of a derived error, instantiated once.
+pub fn input_value(error: &dyn FalError) -> Option<serde_json::Value> {
+    error
+        .input()
+        .map(|input| crate::echo::echo_value(input, &crate::echo::EchoLimits::DEFAULT))
+}
+
+/// `FalError::to_response` of a derived error, instantiated once.
+pub fn to_response(error: &dyn FalError) -> crate::response::ErrorResponse {
+    crate::response::ErrorResponse::from_error(error)
 }
 
 /// The value of a `#[fal(retryable)]` field, which must be a `bool`.

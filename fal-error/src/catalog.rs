@@ -72,6 +72,7 @@ pub struct ErrorInfo {
 pub struct Catalog {
     entries: Vec<ErrorInfo>,
     request_types: Vec<RequestErrorType>,
+    duplicates: Vec<&'static str>,
 }
 
 impl Catalog {
@@ -81,12 +82,48 @@ impl Catalog {
         E::error_catalog()
     }
 
-    /// A catalog of model-error entries.
-    pub fn from_entries(entries: Vec<ErrorInfo>) -> Self {
+    /// A catalog of model-error entries: one entry per type, the first that sends it.
+    pub fn from_entries(all: Vec<ErrorInfo>) -> Self {
+        let mut entries: Vec<ErrorInfo> = Vec::with_capacity(all.len());
+        let mut duplicates = Vec::new();
+        for entry in all {
+            if entries
+                .iter()
+                .any(|seen| seen.error_type == entry.error_type)
+            {
+                duplicates.push(entry.error_type);
+            } else {
+                entries.push(entry);
+            }
+        }
         Catalog {
             entries,
             request_types: Vec::new(),
+            duplicates,
         }
+    }
+
+    /// The types that more than one variant sends, which the derive rejects at compile
+    /// time wherever it can see both (it cannot through a generic parameter or a
+    /// `dyn FalError`); a test can assert this is empty.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, FalError, ModelError};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum AppError<E: FalError> {
+    ///     #[fal(status = 500, retryable = false)]
+    ///     InternalServerError,
+    ///     #[fal(transparent)]
+    ///     Inner(E),
+    /// }
+    ///
+    /// let catalog = Catalog::of::<AppError<ModelError>>();
+    /// assert_eq!(catalog.duplicate_types(), ["internal_server_error"]);
+    /// assert_eq!(catalog.entries().len(), 31);
+    /// ```
+    pub fn duplicate_types(&self) -> &[&'static str] {
+        &self.duplicates
     }
 
     /// A catalog of request-error types, each documented at its typical status.
@@ -94,6 +131,7 @@ impl Catalog {
         Catalog {
             entries: Vec::new(),
             request_types: request_types.into_iter().collect(),
+            duplicates: Vec::new(),
         }
     }
 
@@ -345,6 +383,7 @@ impl Documented for crate::integrations::json::JsonRejection {
         Catalog {
             entries: own,
             request_types: vec![RequestErrorType::BadRequest],
+            duplicates: Vec::new(),
         }
     }
 }

@@ -2,13 +2,14 @@
 
 use std::borrow::Cow;
 
-use serde::ser::SerializeMap;
+use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::echo::{EchoLimits, echo_value};
+use crate::echo::{EchoLimits, cut, echo_value};
 use crate::error::{DEFAULT_DOC_BASE, FalError, doc_url};
-use crate::loc::Loc;
+use crate::finite::Finite;
+use crate::loc::{Loc, LocItem};
 
 /// A detail item as it travels: `loc, msg, type, url, ctx, input`, in that order.
 ///
@@ -89,7 +90,10 @@ impl ErrorDetail {
 impl Serialize for ErrorDetail {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         DetailWire {
-            loc: &self.loc,
+            loc: CappedLoc {
+                loc: &self.loc,
+                max_bytes: EchoLimits::DEFAULT.max_string_bytes,
+            },
             msg: &self.msg,
             error_type: &self.error_type,
             url: &self.url(),
@@ -114,7 +118,7 @@ fn present_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Va
 /// The key order of every detail item, written once for owned items and for errors.
 #[derive(Serialize)]
 struct DetailWire<'a, C: Serialize> {
-    loc: &'a Loc,
+    loc: CappedLoc<'a>,
     msg: &'a str,
     #[serde(rename = "type")]
     error_type: &'a str,
@@ -140,7 +144,10 @@ impl<E: FalError + ?Sized> Serialize for DetailOf<'_, E> {
             entries > 0
         };
         DetailWire {
-            loc: &self.error.loc(),
+            loc: CappedLoc {
+                loc: &self.error.loc(),
+                max_bytes: self.limits.max_string_bytes,
+            },
             msg: &self.error.msg(),
             error_type: self.error.error_type(),
             url: &self.error.url(),
@@ -154,6 +161,31 @@ impl<E: FalError + ?Sized> Serialize for DetailOf<'_, E> {
     }
 }
 
+/// A `loc` whose run-time field names are cut as echoed strings are: a key taken from a
+/// hostile body (a 1 MiB map key) does not become a 1 MiB `loc`.
+struct CappedLoc<'a> {
+    loc: &'a Loc,
+    max_bytes: usize,
+}
+
+impl Serialize for CappedLoc<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut items = serializer.serialize_seq(Some(self.loc.items().len()))?;
+        for item in self.loc.items() {
+            match item {
+                // A key written in the code (`&'static str`) is not hostile; a key built
+                // at run time may come from the request.
+                LocItem::Key(Cow::Borrowed(name)) => items.serialize_element(name)?,
+                LocItem::Key(Cow::Owned(name)) => {
+                    items.serialize_element(&cut(name, self.max_bytes))?;
+                }
+                LocItem::Index(index) => items.serialize_element(index)?,
+            }
+        }
+        items.end()
+    }
+}
+
 /// The `ctx` object of an error, written entry by entry from its fields.
 struct CtxOf<'a, E: ?Sized>(&'a E);
 
@@ -163,7 +195,7 @@ impl<E: FalError + ?Sized> Serialize for CtxOf<'_, E> {
         let mut outcome = Ok(());
         self.0.visit_ctx(&mut |key, value| {
             if outcome.is_ok() {
-                outcome = map.serialize_entry(key, value);
+                outcome = map.serialize_entry(key, &Finite(value));
             }
         });
         outcome?;

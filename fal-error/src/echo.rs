@@ -6,6 +6,7 @@
 //! value into a `serde_json::Value` that is always valid JSON and bounded in
 //! size by [`EchoLimits`], and it never fails.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
 
 use serde::ser::{self, Serialize};
@@ -123,14 +124,24 @@ fn echo_string(string: &str, limits: &EchoLimits) -> String {
 }
 
 fn truncate(string: &str, max_bytes: usize) -> String {
+    cut(string, max_bytes).into_owned()
+}
+
+/// `string` cut to `max_bytes` as echoed strings are (`...<truncated, N bytes>`),
+/// borrowed when it fits.
+pub(crate) fn cut(string: &str, max_bytes: usize) -> Cow<'_, str> {
     if string.len() <= max_bytes {
-        return string.to_owned();
+        return Cow::Borrowed(string);
     }
     let mut end = max_bytes;
     while !string.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}...<truncated, {} bytes>", &string[..end], string.len())
+    Cow::Owned(format!(
+        "{}...<truncated, {} bytes>",
+        &string[..end],
+        string.len()
+    ))
 }
 
 fn data_uri_summary(string: &str, limits: &EchoLimits) -> Option<String> {

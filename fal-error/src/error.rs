@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::ErrorInfo;
 use crate::echo::{EchoLimits, echo_value};
+use crate::finite::Finite;
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
 use crate::response::ErrorResponse;
@@ -97,18 +98,7 @@ pub trait FalError: fmt::Debug {
     /// The `ctx` object as JSON, as the body writes it: `None` when the error has no
     /// context, or when a value fails to serialize (the body then leaves `ctx` out).
     fn ctx(&self) -> Option<Map<String, Value>> {
-        let mut ctx = Some(Map::new());
-        self.visit_ctx(&mut |key, value| {
-            if let Some(entries) = &mut ctx {
-                match serde_json::to_value(value) {
-                    Ok(value) => {
-                        entries.insert(key.to_owned(), value);
-                    }
-                    Err(_) => ctx = None,
-                }
-            }
-        });
-        ctx.filter(|entries| !entries.is_empty())
+        ctx_of(self)
     }
 
     /// The `input` exactly as it is written to the body: JSON-safe and capped by the
@@ -162,6 +152,23 @@ pub trait FalError: fmt::Debug {
     {
         Located::new(self).with_needs_retry(needs_retry)
     }
+}
+
+/// `FalError::ctx`, once for every type: derived impls call it through `dyn FalError`,
+/// so that their vtables do not each instantiate it.
+pub(crate) fn ctx_of<E: FalError + ?Sized>(error: &E) -> Option<Map<String, Value>> {
+    let mut ctx = Some(Map::new());
+    error.visit_ctx(&mut |key, value| {
+        if let Some(entries) = &mut ctx {
+            match serde_json::to_value(Finite(value)) {
+                Ok(value) => {
+                    entries.insert(key.to_owned(), value);
+                }
+                Err(_) => ctx = None,
+            }
+        }
+    });
+    ctx.filter(|entries| !entries.is_empty())
 }
 
 macro_rules! forward_fal_error {

@@ -59,9 +59,11 @@
 extern crate self as fal_error;
 
 mod catalog;
+mod derived;
 mod detail;
 mod echo;
 mod error;
+mod finite;
 mod headers;
 mod integrations;
 mod loc;

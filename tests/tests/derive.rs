@@ -52,8 +52,9 @@ fn the_briefs_example_behaves_as_written() {
 #[derive(Debug, FalError)]
 #[fal(doc_base = "https://docs.example.com/errors/")]
 enum UpscaleError {
-    /// The image is larger than the model accepts.
-    #[fal(type = "image_too_large", status = 422, retryable = false, loc = ["body", "image_url"], msg = "Image too large")]
+    /// The image is larger than the model accepts. (Not `image_too_large`: the embedded
+    /// `ModelError` sends that type.)
+    #[fal(type = "upscale_too_large", status = 422, retryable = false, loc = ["body", "image_url"], msg = "Image too large")]
     TooLarge {
         #[fal(ctx)]
         max_height: u32,
@@ -91,7 +92,7 @@ fn named_fields_with_every_variant_key() {
         (
             422,
             headers("false"),
-            r#"{"detail":[{"loc":["body","image_url"],"msg":"Image too large","type":"image_too_large","url":"https://docs.example.com/errors/#image_too_large","ctx":{"max_height":2048,"max_width":2048},"input":"https://x.test/a.png"}]}"#.to_owned()
+            r#"{"detail":[{"loc":["body","image_url"],"msg":"Image too large","type":"upscale_too_large","url":"https://docs.example.com/errors/#upscale_too_large","ctx":{"max_height":2048,"max_width":2048},"input":"https://x.test/a.png"}]}"#.to_owned()
         )
     );
 }
@@ -454,7 +455,7 @@ fn derived_catalogs_include_transparent_types() {
     assert_eq!(
         catalog.entries()[0],
         ErrorInfo {
-            error_type: "image_too_large",
+            error_type: "upscale_too_large",
             status: 422,
             retryable: Retryability::Fixed(false),
             ctx: &[
@@ -469,9 +470,9 @@ fn derived_catalogs_include_transparent_types() {
                     doc: ""
                 },
             ],
-            url: "https://docs.example.com/errors/#image_too_large",
+            url: "https://docs.example.com/errors/#upscale_too_large",
             msg: "Image too large",
-            doc: "The image is larger than the model accepts.",
+            doc: "The image is larger than the model accepts. (Not `image_too_large`: the embedded\n`ModelError` sends that type.)",
         }
     );
     assert_eq!(

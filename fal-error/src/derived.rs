@@ -1,0 +1,351 @@
+//! What a derived error's impl reads: one static table per enum (the constant parts of
+//! every variant, in declaration order, and the tables of its transparent variants), the
+//! few helpers that answer `FalError` methods from it, and the compile-time check that
+//! no two variants, however nested, send one `type`.
+
+use std::borrow::Cow;
+
+use http::StatusCode;
+
+use crate::catalog::{ErrorInfo, Retryability};
+use crate::error::FalError;
+use crate::loc::{Loc, LocItem};
+
+/// The constant parts of one variant with its own attributes.
+#[derive(Debug)]
+pub struct Variant {
+    /// What the catalog lists; its `msg` is the message when no arm builds one.
+    pub info: ErrorInfo,
+    /// The static `loc`; empty for the default `["body"]`.
+    pub loc: &'static [LocItem],
+}
+
+/// A derived error's table.
+#[derive(Debug)]
+pub struct Table {
+    /// The variants with their own attributes, in declaration order.
+    pub own: &'static [Variant],
+    /// Every variant in declaration order, for the catalog and the type check.
+    pub order: &'static [Entry],
+}
+
+/// One variant of a [`Table`].
+#[derive(Debug)]
+pub enum Entry {
+    /// `Table::own[index]`.
+    Own(usize),
+    /// A transparent variant whose inner error has a table.
+    Nested(&'static Table),
+    /// A transparent variant whose inner error lists no types (`dyn FalError`, or the
+    /// enum itself behind a pointer).
+    Opaque,
+}
+
+/// An empty table, for inner errors that list no types.
+pub const OPAQUE: &Table = &Table {
+    own: &[],
+    order: &[],
+};
+
+/// Which part of a table a value is.
+#[derive(Clone, Copy)]
+pub enum Kind<'a> {
+    /// `Table::own[index]`.
+    Own(usize),
+    /// A transparent variant's inner error.
+    Inner(&'a dyn FalError),
+}
+
+/// What a `#[fal(transparent)]` field may hold: a derived error (its impl is generated),
+/// a pointer to one, or `dyn FalError`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a fal error",
+    label = "`{Self}` does not implement `FalError`",
+    note = "derive it with `#[derive(Debug, fal_error::FalError)]`; a `#[fal(transparent)]` field must hold a fal error itself"
+)]
+pub trait Transparent {
+    /// The constant parts of every variant.
+    const TABLE: &'static Table;
+
+    /// Which variant `self` is.
+    fn kind(&self) -> Kind<'_>;
+
+    /// `self` as a fal error, for a variant that forwards to it.
+    fn as_fal(&self) -> &dyn FalError;
+}
+
+impl<E: Transparent + ?Sized> Transparent for Box<E> {
+    const TABLE: &'static Table = E::TABLE;
+    fn kind(&self) -> Kind<'_> {
+        (**self).kind()
+    }
+    fn as_fal(&self) -> &dyn FalError {
+        (**self).as_fal()
+    }
+}
+
+impl<E: Transparent + ?Sized> Transparent for &E {
+    const TABLE: &'static Table = E::TABLE;
+    fn kind(&self) -> Kind<'_> {
+        (**self).kind()
+    }
+    fn as_fal(&self) -> &dyn FalError {
+        (**self).as_fal()
+    }
+}
+
+impl<E: Transparent + FalError> Transparent for crate::Located<E> {
+    const TABLE: &'static Table = E::TABLE;
+    fn kind(&self) -> Kind<'_> {
+        Kind::Inner(self)
+    }
+    fn as_fal(&self) -> &dyn FalError {
+        self
+    }
+}
+
+macro_rules! opaque_transparent {
+    ($($dyn:ty),*) => {$(
+        impl Transparent for $dyn {
+            const TABLE: &'static Table = OPAQUE;
+            fn kind(&self) -> Kind<'_> {
+                Kind::Inner(self)
+            }
+            fn as_fal(&self) -> &dyn FalError {
+                self
+            }
+        }
+    )*};
+}
+opaque_transparent!(
+    dyn FalError,
+    dyn FalError + Send,
+    dyn FalError + Send + Sync
+);
+
+fn own(table: &'static Table, index: usize) -> Option<&'static Variant> {
+    table.own.get(index)
+}
+
+/// `FalError::error_type` of a derived error.
+pub fn error_type<'a>(table: &'static Table, kind: Kind<'a>) -> &'a str {
+    match kind {
+        Kind::Own(index) => own(table, index).map_or("", |variant| variant.info.error_type),
+        Kind::Inner(inner) => inner.error_type(),
+    }
+}
+
+/// `FalError::status` of a derived error.
+pub fn status(table: &'static Table, kind: Kind<'_>) -> StatusCode {
+    match kind {
+        Kind::Own(index) => own(table, index)
+            .and_then(|variant| StatusCode::from_u16(variant.info.status).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        Kind::Inner(inner) => inner.status(),
+    }
+}
+
+/// `FalError::retryable` of a derived error, for variants without a retryable field.
+pub fn retryable(table: &'static Table, kind: Kind<'_>) -> bool {
+    match kind {
+        Kind::Own(index) => own(table, index)
+            .is_some_and(|variant| variant.info.retryable == Retryability::Fixed(true)),
+        Kind::Inner(inner) => inner.retryable(),
+    }
+}
+
+/// `FalError::needs_retry` of a derived error.
+pub fn needs_retry(kind: Kind<'_>) -> Option<bool> {
+    match kind {
+        Kind::Own(_) => None,
+        Kind::Inner(inner) => inner.needs_retry(),
+    }
+}
+
+/// `FalError::loc` of a derived error, for variants without a loc field.
+pub fn loc(table: &'static Table, kind: Kind<'_>) -> Loc {
+    match kind {
+        Kind::Own(index) => match own(table, index) {
+            Some(variant) if !variant.loc.is_empty() => Loc::from_static(variant.loc),
+            _ => Loc::body(),
+        },
+        Kind::Inner(inner) => inner.loc(),
+    }
+}
+
+/// `FalError::msg` of a derived error, for variants whose message is constant.
+pub fn msg<'a>(table: &'static Table, kind: Kind<'a>) -> Cow<'a, str> {
+    match kind {
+        Kind::Own(index) => Cow::Borrowed(own(table, index).map_or("", |variant| variant.info.msg)),
+        Kind::Inner(inner) => inner.msg(),
+    }
+}
+
+/// `FalError::url` of a derived error.
+pub fn url<'a>(table: &'static Table, kind: Kind<'a>) -> Cow<'a, str> {
+    match kind {
+        Kind::Own(index) => Cow::Borrowed(own(table, index).map_or("", |variant| variant.info.url)),
+        Kind::Inner(inner) => inner.url(),
+    }
+}
+
+/// `FalError::visit_ctx` of a derived error, for variants without ctx fields.
+pub fn visit_ctx(kind: Kind<'_>, visitor: &mut crate::error::CtxVisitor<'_>) {
+    if let Kind::Inner(inner) = kind {
+        inner.visit_ctx(visitor);
+    }
+}
+
+/// `FalError::input` of a derived error, for variants without an input field.
+pub fn input(kind: Kind<'_>) -> Option<&dyn erased_serde::Serialize> {
+    match kind {
+        Kind::Own(_) => None,
+        Kind::Inner(inner) => inner.input(),
+    }
+}
+
+/// `FalError::catalog` of a derived error: every entry, in declaration order, nested
+/// tables in place.
+pub fn catalog(table: &'static Table) -> Vec<ErrorInfo> {
+    let mut entries = Vec::new();
+    collect(table, &mut entries);
+    entries
+}
+
+fn collect(table: &'static Table, into: &mut Vec<ErrorInfo>) {
+    for entry in table.order {
+        match entry {
+            Entry::Own(index) => into.extend(own(table, *index).map(|variant| variant.info)),
+            Entry::Nested(nested) => collect(nested, into),
+            Entry::Opaque => {}
+        }
+    }
+}
+
+/// Fails the build when two parts of `table` (its own variants and each transparent
+/// variant's table) send one `type`; `name` is the enum's. The derive has already
+/// checked the own variants among themselves, and each nested table was checked where
+/// it was derived.
+pub const fn check_unique_types(name: &str, table: &Table) {
+    let mut first = 0;
+    while first < table.order.len() {
+        let mut second = first + 1;
+        while second < table.order.len() {
+            if let Some(shared) = shared_type(table, &table.order[first], &table.order[second]) {
+                let message = Message::new()
+                    .push("two variants of `")
+                    .push(name)
+                    .push("` send the type `")
+                    .push(shared)
+                    .push("` (one of them through `#[fal(transparent)]`), so a client cannot tell them apart: give one of them another `type`, or leave one out of the inner error");
+                panic!("{}", message.as_str());
+            }
+            second += 1;
+        }
+        first += 1;
+    }
+}
+
+/// A type sent by both entries, unless both are the table's own variants.
+const fn shared_type(table: &Table, a: &Entry, b: &Entry) -> Option<&'static str> {
+    match (a, b) {
+        (Entry::Own(_), Entry::Own(_)) | (Entry::Opaque, _) | (_, Entry::Opaque) => None,
+        (Entry::Own(index), Entry::Nested(nested)) | (Entry::Nested(nested), Entry::Own(index)) => {
+            let error_type = table.own[*index].info.error_type;
+            if sends(nested, error_type) {
+                Some(error_type)
+            } else {
+                None
+            }
+        }
+        (Entry::Nested(a), Entry::Nested(b)) => first_shared(a, b),
+    }
+}
+
+/// The first type of `a` that `b` also sends.
+const fn first_shared(a: &Table, b: &Table) -> Option<&'static str> {
+    let mut index = 0;
+    while index < a.order.len() {
+        match &a.order[index] {
+            Entry::Own(own) => {
+                let error_type = a.own[*own].info.error_type;
+                if sends(b, error_type) {
+                    return Some(error_type);
+                }
+            }
+            Entry::Nested(nested) => {
+                if let Some(shared) = first_shared(nested, b) {
+                    return Some(shared);
+                }
+            }
+            Entry::Opaque => {}
+        }
+        index += 1;
+    }
+    None
+}
+
+/// Whether `table`, nested tables included, sends `error_type`.
+const fn sends(table: &Table, error_type: &str) -> bool {
+    let mut index = 0;
+    while index < table.order.len() {
+        let found = match &table.order[index] {
+            Entry::Own(own) => same(table.own[*own].info.error_type, error_type),
+            Entry::Nested(nested) => sends(nested, error_type),
+            Entry::Opaque => false,
+        };
+        if found {
+            return true;
+        }
+        index += 1;
+    }
+    false
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
+/// A compile-time message: `const` panics take one `&str` argument.
+struct Message {
+    bytes: [u8; 512],
+    len: usize,
+}
+
+impl Message {
+    const fn new() -> Self {
+        Message {
+            bytes: [0; 512],
+            len: 0,
+        }
+    }
+
+    const fn push(mut self, text: &str) -> Self {
+        let text = text.as_bytes();
+        let mut index = 0;
+        while index < text.len() && self.len < self.bytes.len() {
+            self.bytes[self.len] = text[index];
+            self.len += 1;
+            index += 1;
+        }
+        self
+    }
+
+    const fn as_str(&self) -> &str {
+        match core::str::from_utf8(self.bytes.split_at(self.len).0) {
+            Ok(text) => text,
+            Err(_) => "two variants send one type",
+        }
+    }
+}
