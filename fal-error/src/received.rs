@@ -10,10 +10,9 @@ use std::time::{Duration, SystemTime};
 use http::{HeaderMap, StatusCode};
 
 use crate::detail::ErrorDetail;
-use crate::headers::{X_FAL_ERROR_TYPE, X_FAL_REQUEST_ID, X_FAL_REQUEST_TIMEOUT_TYPE};
 use crate::loc::LocItem;
 use crate::request::{RequestError, RequestErrorType};
-use crate::retry::{RetryDecision, decide, header_str, retry_after};
+use crate::retry::{FalHeaders, RetryDecision, decide, retry_after};
 use body::Read;
 
 /// The body of a parsed error response, in one of fal's two shapes.
@@ -217,7 +216,8 @@ impl ReceivedError {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<ReceivedError, UnparsedBody> {
-        let header_type = header_str(headers, &X_FAL_ERROR_TYPE).map(RequestErrorType::from);
+        let headers = FalHeaders::read(headers);
+        let header_type = headers.error_type.map(RequestErrorType::from);
         let (body, skipped) = match body::read(body) {
             Ok(Read::Items(items, skipped)) => (ReceivedBody::Detail(items), skipped),
             Ok(Read::Text(text, body_type)) => {
@@ -238,7 +238,7 @@ impl ReceivedError {
                     status,
                     raw: String::from_utf8_lossy(body).into(),
                     reason,
-                    meta: Meta::new(status, headers, header_type.as_ref()),
+                    meta: Meta::new(status, &headers, header_type.as_ref()),
                     error_type: header_type,
                 });
             }
@@ -249,7 +249,7 @@ impl ReceivedError {
         };
         Ok(ReceivedError {
             status,
-            meta: Meta::new(status, headers, error_type),
+            meta: Meta::new(status, &headers, error_type),
             body,
             skipped,
         })
@@ -663,13 +663,18 @@ impl fmt::Display for UnparsedReason {
 }
 
 impl Meta {
-    fn new(status: StatusCode, headers: &HeaderMap, error_type: Option<&RequestErrorType>) -> Self {
-        let timeout_type = header_str(headers, &X_FAL_REQUEST_TIMEOUT_TYPE);
+    fn new(
+        status: StatusCode,
+        headers: &FalHeaders<'_>,
+        error_type: Option<&RequestErrorType>,
+    ) -> Self {
         Meta {
-            retry: decide(status, headers, timeout_type, error_type),
-            request_id: header_str(headers, &X_FAL_REQUEST_ID).map(Box::from),
-            timeout_type: timeout_type.map(Box::from),
-            retry_after: retry_after(headers, SystemTime::now()),
+            retry: decide(status, headers, error_type),
+            request_id: headers.request_id.map(Box::from),
+            timeout_type: headers.timeout_type.map(Box::from),
+            retry_after: headers
+                .retry_after
+                .and_then(|value| retry_after(value, SystemTime::now)),
         }
     }
 }

@@ -4,10 +4,13 @@
 
 use std::time::{Duration, SystemTime};
 
-use http::header::{HeaderName, RETRY_AFTER};
-use http::{HeaderMap, StatusCode};
+use http::header::RETRY_AFTER;
+use http::{HeaderMap, HeaderValue, StatusCode};
 
-use crate::headers::{X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE};
+use crate::headers::{
+    X_FAL_ERROR_TYPE, X_FAL_NEEDS_RETRY, X_FAL_REQUEST_ID, X_FAL_REQUEST_TIMEOUT_TYPE,
+    X_FAL_RETRYABLE,
+};
 use crate::request::RequestErrorType;
 
 /// Whether to send a request again after an error response, and which rule decided.
@@ -76,23 +79,82 @@ pub enum RetryReason {
     Status,
 }
 
+/// The headers the retry rules and [`ReceivedError`](crate::ReceivedError) read, found
+/// in one pass over the map: each is its first value as trimmed UTF-8 text, `None` when
+/// absent, empty or not UTF-8.
+#[derive(Default)]
+pub(crate) struct FalHeaders<'h> {
+    pub(crate) needs_retry: Option<&'h str>,
+    pub(crate) retryable: Option<&'h str>,
+    pub(crate) timeout_type: Option<&'h str>,
+    pub(crate) error_type: Option<&'h str>,
+    pub(crate) request_id: Option<&'h str>,
+    pub(crate) retry_after: Option<&'h str>,
+}
+
+impl<'h> FalHeaders<'h> {
+    pub(crate) fn read(headers: &'h HeaderMap) -> Self {
+        let mut seen = [None; 6];
+        for (name, value) in headers {
+            let slot = if name == X_FAL_NEEDS_RETRY {
+                0
+            } else if name == X_FAL_RETRYABLE {
+                1
+            } else if name == X_FAL_REQUEST_TIMEOUT_TYPE {
+                2
+            } else if name == X_FAL_ERROR_TYPE {
+                3
+            } else if name == X_FAL_REQUEST_ID {
+                4
+            } else if name == RETRY_AFTER {
+                5
+            } else {
+                continue;
+            };
+            if seen[slot].is_none() {
+                seen[slot] = Some(text(value));
+            }
+        }
+        let [
+            needs_retry,
+            retryable,
+            timeout_type,
+            error_type,
+            request_id,
+            retry_after,
+        ] = seen.map(Option::flatten);
+        FalHeaders {
+            needs_retry,
+            retryable,
+            timeout_type,
+            error_type,
+            request_id,
+            retry_after,
+        }
+    }
+}
+
+fn text(value: &HeaderValue) -> Option<&str> {
+    let value = std::str::from_utf8(value.as_bytes()).ok()?.trim();
+    (!value.is_empty()).then_some(value)
+}
+
 pub(crate) fn decide(
     status: StatusCode,
-    headers: &HeaderMap,
-    timeout_type: Option<&str>,
+    headers: &FalHeaders<'_>,
     error_type: Option<&RequestErrorType>,
 ) -> RetryDecision {
     let decision = |retry, reason| RetryDecision { retry, reason };
-    if let Some(retry) = header_str(headers, &X_FAL_NEEDS_RETRY).and_then(|value| flag(value, true))
-    {
+    if let Some(retry) = headers.needs_retry.and_then(|value| flag(value, true)) {
         return decision(retry, RetryReason::NeedsRetryHeader);
     }
-    if let Some(retry) = header_str(headers, &X_FAL_RETRYABLE).and_then(|value| flag(value, false))
-    {
+    if let Some(retry) = headers.retryable.and_then(|value| flag(value, false)) {
         return decision(retry, RetryReason::RetryableHeader);
     }
     if status == StatusCode::GATEWAY_TIMEOUT
-        && timeout_type.is_some_and(|kind| kind.eq_ignore_ascii_case("user"))
+        && headers
+            .timeout_type
+            .is_some_and(|kind| kind.eq_ignore_ascii_case("user"))
     {
         return decision(false, RetryReason::UserTimeout);
     }
@@ -133,25 +195,15 @@ fn flag(value: &str, digits: bool) -> Option<bool> {
     }
 }
 
-/// The first value of a header as trimmed UTF-8 text; `None` when absent, empty or not
-/// UTF-8.
-pub(crate) fn header_str<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
-    let value = std::str::from_utf8(headers.get(name)?.as_bytes())
-        .ok()?
-        .trim();
-    (!value.is_empty()).then_some(value)
-}
-
-/// `Retry-After` as a wait from `now`: delay-seconds, or an HTTP date (IMF-fixdate,
+/// A `Retry-After` value as a wait from `now`: delay-seconds, or an HTTP date (IMF-fixdate,
 /// `Sun, 06 Nov 1994 08:49:37 GMT`) that is not in the past. `None` when absent or
 /// unreadable.
-pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = header_str(headers, &RETRY_AFTER)?;
+pub(crate) fn retry_after(value: &str, now: impl FnOnce() -> SystemTime) -> Option<Duration> {
     if value.bytes().all(|byte| byte.is_ascii_digit()) {
         return value.parse().ok().map(Duration::from_secs);
     }
     let at = http_date(value)?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(at.duration_since(now()).unwrap_or(Duration::ZERO))
 }
 
 /// An IMF-fixdate (RFC 9110, section 5.6.7) as a time.
