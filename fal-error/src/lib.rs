@@ -74,6 +74,7 @@ mod pyfmt;
 mod received;
 mod request;
 mod response;
+mod retry;
 mod values;
 
 #[doc(hidden)]
@@ -92,10 +93,11 @@ pub use crate::located::Located;
 pub use crate::model::ModelError;
 pub use crate::pyfmt::Number;
 pub use crate::received::{
-    ReceivedBody, ReceivedError, RetryDecision, RetryReason, UnparsedBody, UnparsedReason,
+    ItemProblem, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody, UnparsedReason,
 };
 pub use crate::request::{RequestError, RequestErrorType};
 pub use crate::response::ErrorResponse;
+pub use crate::retry::{RetryDecision, RetryReason};
 pub use crate::values::{Choices, Extensions};
 pub use erased_serde;
 pub use fal_error_derive::FalError;

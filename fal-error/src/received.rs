@@ -1,85 +1,19 @@
 //! The client side: a fal error response (status, headers, body bytes) read back into
 //! typed errors, either body shape, with the decision whether to retry.
 
-use std::fmt;
+mod body;
+mod scan;
 
-use http::header::HeaderName;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
 use http::{HeaderMap, StatusCode};
-use serde_json::{Map, Value};
 
 use crate::detail::ErrorDetail;
-use crate::headers::{
-    X_FAL_ERROR_TYPE, X_FAL_NEEDS_RETRY, X_FAL_REQUEST_ID, X_FAL_REQUEST_TIMEOUT_TYPE,
-    X_FAL_RETRYABLE,
-};
 use crate::loc::LocItem;
-use crate::request::{RequestError, RequestErrorType, status_is_retried};
-
-/// Whether to send a request again after an error response, and which rule decided.
-///
-/// The rules, first match wins:
-///
-/// 1. `x-fal-needs-retry`: `1` or `true` retries, `0` or `false` does not
-///    ([`RetryReason::NeedsRetryHeader`]). fal's platform lets it override everything.
-/// 2. `x-fal-retryable`: `true` or `false` ([`RetryReason::RetryableHeader`]).
-/// 3. A 504 with `x-fal-request-timeout-type: user` is never retried
-///    ([`RetryReason::UserTimeout`]): the caller's own deadline expired, and asking again
-///    runs into it again. This veto comes before the type guidance on purpose, because
-///    such a timeout is reported as `request_timeout`, a type that is otherwise worth
-///    retrying.
-/// 4. The request error type, from the body's `error_type` (flat shape) or else the
-///    `x-fal-error-type` header, whatever the body:
-///    [`RequestErrorType::worth_retrying`] ([`RetryReason::ErrorType`]). Unknown types
-///    have no guidance and fall through; the `type` of detail items is not consulted.
-/// 5. The status ([`RetryReason::Status`]): 408, 409, 429, 503 and 504 are retried;
-///    every other status (other 4xx, 500, 502, ...) is not, as on fal's platform.
-///
-/// Header values are compared ignoring ASCII case and surrounding whitespace; other values
-/// (`yes`, `2`, an empty value) are ignored, as if the header were absent. When a header
-/// is repeated, the first value counts.
-///
-/// ```
-/// use fal_error::{ReceivedError, RetryDecision, RetryReason};
-/// use http::{HeaderMap, StatusCode};
-///
-/// let mut headers = HeaderMap::new();
-/// headers.insert("x-fal-needs-retry", "0".parse().unwrap());
-/// headers.insert("x-fal-retryable", "true".parse().unwrap());
-/// let body = br#"{"detail":"Runner disconnected","error_type":"runner_disconnected"}"#;
-/// let error = ReceivedError::parse(StatusCode::SERVICE_UNAVAILABLE, &headers, body).unwrap();
-/// assert_eq!(error.retry(), RetryDecision { retry: false, reason: RetryReason::NeedsRetryHeader });
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RetryDecision {
-    /// Whether to retry.
-    pub retry: bool,
-    /// The rule that decided.
-    pub reason: RetryReason,
-}
-
-/// The rule of [`RetryDecision`] that decided, in the order the rules are tried.
-///
-/// ```
-/// use fal_error::{ReceivedError, RetryReason};
-/// use http::{HeaderMap, StatusCode};
-///
-/// let error = ReceivedError::parse(StatusCode::TOO_MANY_REQUESTS, &HeaderMap::new(), br#"{"detail":"Slow down"}"#).unwrap();
-/// assert!(error.should_retry());
-/// assert_eq!(error.retry().reason, RetryReason::Status);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RetryReason {
-    /// `x-fal-needs-retry` was `1`/`true` or `0`/`false`.
-    NeedsRetryHeader,
-    /// `x-fal-retryable` was `true` or `false`.
-    RetryableHeader,
-    /// A 504 with `x-fal-request-timeout-type: user`: never retried.
-    UserTimeout,
-    /// The guidance of a known request error type.
-    ErrorType,
-    /// The HTTP status.
-    Status,
-}
+use crate::request::{RequestError, RequestErrorType};
+use crate::retry::{FalHeaders, RetryDecision, decide, retry_after};
+use body::Read;
 
 /// The body of a parsed error response, in one of fal's two shapes.
 ///
@@ -130,7 +64,67 @@ pub enum ReceivedBody {
 pub struct ReceivedError {
     status: StatusCode,
     body: ReceivedBody,
+    skipped: Vec<SkippedItem>,
     meta: Meta,
+}
+
+/// A `detail` item that is JSON but not an error item, set aside while the well-formed
+/// items are kept.
+///
+/// ```
+/// use fal_error::{ItemProblem, ReceivedError, SkippedItem};
+/// use http::{HeaderMap, StatusCode};
+///
+/// let body = br#"{"detail":[{"loc":["body","a"],"msg":"Bad","type":"value_error"},{"loc":"body","msg":"Odd","type":"value_error"}]}"#;
+/// let error = ReceivedError::parse(StatusCode::UNPROCESSABLE_ENTITY, &HeaderMap::new(), body).unwrap();
+/// assert_eq!(error.details().len(), 1);
+/// assert_eq!(error.skipped_items(), [SkippedItem { index: 1, problem: ItemProblem::Invalid("loc") }]);
+/// assert_eq!(error.skipped_items()[0].to_string(), "`detail` item 1: `loc` has the wrong JSON type");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SkippedItem {
+    /// The item's position in the `detail` list.
+    pub index: usize,
+    /// What is wrong with it.
+    pub problem: ItemProblem,
+}
+
+/// Why a `detail` item is not an error item.
+///
+/// ```
+/// use fal_error::ItemProblem;
+///
+/// assert_eq!(ItemProblem::Missing("msg").to_string(), "`msg` is missing");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ItemProblem {
+    /// The item is not a JSON object.
+    NotAnObject,
+    /// A required key (`loc`, `msg`, `type`) is missing.
+    Missing(&'static str),
+    /// A key holds the wrong JSON type (`loc` not a list of names and non-negative
+    /// integers, `msg`/`type`/`url` not a string, `ctx` not an object).
+    Invalid(&'static str),
+    /// A key appears twice.
+    Duplicate(&'static str),
+}
+
+impl fmt::Display for ItemProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemProblem::NotAnObject => f.write_str("not an object"),
+            ItemProblem::Missing(key) => write!(f, "`{key}` is missing"),
+            ItemProblem::Invalid(key) => write!(f, "`{key}` has the wrong JSON type"),
+            ItemProblem::Duplicate(key) => write!(f, "`{key}` appears twice"),
+        }
+    }
+}
+
+impl fmt::Display for SkippedItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`detail` item {}: {}", self.index, self.problem)
+    }
 }
 
 /// A response whose body is not a fal error body: kept as text, with what the headers
@@ -197,6 +191,7 @@ struct Meta {
     retry: RetryDecision,
     request_id: Option<Box<str>>,
     timeout_type: Option<Box<str>>,
+    retry_after: Option<Duration>,
 }
 
 impl ReceivedError {
@@ -221,27 +216,43 @@ impl ReceivedError {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<ReceivedError, UnparsedBody> {
-        let header_type = header_str(headers, &X_FAL_ERROR_TYPE).map(RequestErrorType::from);
-        match parse_body(status, header_type.as_ref(), body) {
-            Ok(body) => {
-                let error_type = match &body {
-                    ReceivedBody::Request(request) => Some(request.error_type()),
-                    ReceivedBody::Detail(_) => header_type.as_ref(),
+        let headers = FalHeaders::read(headers);
+        let header_type = headers.error_type.map(RequestErrorType::from);
+        let (body, skipped) = match body::read(body) {
+            Ok(Read::Items(items, skipped)) => (ReceivedBody::Detail(items), skipped),
+            Ok(Read::Text(text, body_type)) => {
+                let error_type = match body_type {
+                    Some(name) => Some(RequestErrorType::from(&*name)),
+                    None => header_type.clone(),
                 };
-                Ok(ReceivedError {
-                    status,
-                    meta: Meta::new(status, headers, error_type),
-                    body,
-                })
+                let body = match error_type {
+                    Some(error_type) => ReceivedBody::Request(
+                        RequestError::new(error_type, text.into_owned()).with_status(status),
+                    ),
+                    None => ReceivedBody::Detail(vec![ErrorDetail::new("value_error", text)]),
+                };
+                (body, Vec::new())
             }
-            Err(reason) => Err(UnparsedBody {
-                status,
-                raw: String::from_utf8_lossy(body).into(),
-                reason,
-                meta: Meta::new(status, headers, header_type.as_ref()),
-                error_type: header_type,
-            }),
-        }
+            Err(reason) => {
+                return Err(UnparsedBody {
+                    status,
+                    raw: String::from_utf8_lossy(body).into(),
+                    reason,
+                    meta: Meta::new(status, &headers, header_type.as_ref()),
+                    error_type: header_type,
+                });
+            }
+        };
+        let error_type = match &body {
+            ReceivedBody::Request(request) => Some(request.error_type()),
+            ReceivedBody::Detail(_) => header_type.as_ref(),
+        };
+        Ok(ReceivedError {
+            status,
+            meta: Meta::new(status, &headers, error_type),
+            body,
+            skipped,
+        })
     }
 
     /// Reads an `http::Response`, as [`ReceivedError::parse`] does.
@@ -439,6 +450,39 @@ impl ReceivedError {
     pub fn timeout_type(&self) -> Option<&str> {
         self.meta.timeout_type.as_deref()
     }
+
+    /// The `detail` items that were not error items, set aside with their index; the
+    /// well-formed ones are in [`ReceivedError::details`].
+    ///
+    /// ```
+    /// use fal_error::{ItemProblem, ReceivedError};
+    /// use http::{HeaderMap, StatusCode};
+    ///
+    /// let body = br#"{"detail":[7,{"loc":["body"],"msg":"Bad","type":"value_error"}]}"#;
+    /// let error = ReceivedError::parse(StatusCode::UNPROCESSABLE_ENTITY, &HeaderMap::new(), body).unwrap();
+    /// assert_eq!(error.skipped_items()[0].index, 0);
+    /// assert_eq!(error.skipped_items()[0].problem, ItemProblem::NotAnObject);
+    /// ```
+    pub fn skipped_items(&self) -> &[SkippedItem] {
+        &self.skipped
+    }
+
+    /// `Retry-After` (delay-seconds or an HTTP date, counted from when the response was
+    /// read), if any.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use fal_error::ReceivedError;
+    /// use http::{HeaderMap, StatusCode};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", "7".parse().unwrap());
+    /// let error = ReceivedError::parse(StatusCode::TOO_MANY_REQUESTS, &headers, br#"{"detail":"Slow down"}"#).unwrap();
+    /// assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.meta.retry_after
+    }
 }
 
 impl fmt::Display for ReceivedError {
@@ -571,6 +615,22 @@ impl UnparsedBody {
     pub fn timeout_type(&self) -> Option<&str> {
         self.meta.timeout_type.as_deref()
     }
+
+    /// `Retry-After`, as for [`ReceivedError::retry_after`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use fal_error::ReceivedError;
+    /// use http::{HeaderMap, StatusCode};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", "Thu, 01 Jan 1970 00:00:00 GMT".parse().unwrap());
+    /// let unparsed = ReceivedError::parse(StatusCode::SERVICE_UNAVAILABLE, &headers, b"busy").unwrap_err();
+    /// assert_eq!(unparsed.retry_after(), Some(Duration::ZERO));
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.meta.retry_after
+    }
 }
 
 impl fmt::Display for UnparsedBody {
@@ -602,118 +662,19 @@ impl fmt::Display for UnparsedReason {
     }
 }
 
-fn parse_body(
-    status: StatusCode,
-    header_type: Option<&RequestErrorType>,
-    body: &[u8],
-) -> Result<ReceivedBody, UnparsedReason> {
-    if body
-        .iter()
-        .all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
-    {
-        return Err(UnparsedReason::Empty);
-    }
-    let text = std::str::from_utf8(body).map_err(|_| UnparsedReason::NotUtf8)?;
-    let mut object = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) => object,
-        Ok(_) => return Err(UnparsedReason::NoDetail),
-        Err(_) => return Err(UnparsedReason::NotJson),
-    };
-    match object.remove("detail") {
-        None => Err(UnparsedReason::NoDetail),
-        Some(Value::Array(items)) => detail_items(items).map(ReceivedBody::Detail),
-        Some(Value::String(text)) => {
-            let error_type = match body_error_type(&mut object)? {
-                Some(name) => Some(RequestErrorType::from(name)),
-                None => header_type.cloned(),
-            };
-            Ok(match error_type {
-                Some(error_type) => {
-                    ReceivedBody::Request(RequestError::new(error_type, text).with_status(status))
-                }
-                None => ReceivedBody::Detail(vec![ErrorDetail::new("value_error", text)]),
-            })
-        }
-        Some(_) => Err(UnparsedReason::InvalidDetail),
-    }
-}
-
-fn detail_items(items: Vec<Value>) -> Result<Vec<ErrorDetail>, UnparsedReason> {
-    if items.is_empty() {
-        return Err(UnparsedReason::EmptyDetail);
-    }
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(index, item)| {
-            serde_json::from_value(item).map_err(|_| UnparsedReason::InvalidItem { index })
-        })
-        .collect()
-}
-
-/// The body's `error_type`: a non-empty string, or absent (missing, `null`, `""`).
-fn body_error_type(object: &mut Map<String, Value>) -> Result<Option<String>, UnparsedReason> {
-    match object.remove("error_type") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(name)) if name.is_empty() => Ok(None),
-        Some(Value::String(name)) => Ok(Some(name)),
-        Some(_) => Err(UnparsedReason::InvalidErrorType),
-    }
-}
-
 impl Meta {
-    fn new(status: StatusCode, headers: &HeaderMap, error_type: Option<&RequestErrorType>) -> Self {
-        let timeout_type = header_str(headers, &X_FAL_REQUEST_TIMEOUT_TYPE);
+    fn new(
+        status: StatusCode,
+        headers: &FalHeaders<'_>,
+        error_type: Option<&RequestErrorType>,
+    ) -> Self {
         Meta {
-            retry: decide(status, headers, timeout_type, error_type),
-            request_id: header_str(headers, &X_FAL_REQUEST_ID).map(Box::from),
-            timeout_type: timeout_type.map(Box::from),
+            retry: decide(status, headers, error_type),
+            request_id: headers.request_id.map(Box::from),
+            timeout_type: headers.timeout_type.map(Box::from),
+            retry_after: headers
+                .retry_after
+                .and_then(|value| retry_after(value, SystemTime::now)),
         }
     }
-}
-
-fn decide(
-    status: StatusCode,
-    headers: &HeaderMap,
-    timeout_type: Option<&str>,
-    error_type: Option<&RequestErrorType>,
-) -> RetryDecision {
-    let decision = |retry, reason| RetryDecision { retry, reason };
-    if let Some(retry) = header_str(headers, &X_FAL_NEEDS_RETRY).and_then(|value| flag(value, true))
-    {
-        return decision(retry, RetryReason::NeedsRetryHeader);
-    }
-    if let Some(retry) = header_str(headers, &X_FAL_RETRYABLE).and_then(|value| flag(value, false))
-    {
-        return decision(retry, RetryReason::RetryableHeader);
-    }
-    if status == StatusCode::GATEWAY_TIMEOUT
-        && timeout_type.is_some_and(|kind| kind.eq_ignore_ascii_case("user"))
-    {
-        return decision(false, RetryReason::UserTimeout);
-    }
-    if let Some(retry) = error_type.and_then(RequestErrorType::worth_retrying) {
-        return decision(retry, RetryReason::ErrorType);
-    }
-    decision(status_is_retried(status), RetryReason::Status)
-}
-
-/// `true`/`false` (and `1`/`0` when `digits`), ignoring ASCII case; `None` otherwise.
-fn flag(value: &str, digits: bool) -> Option<bool> {
-    if value.eq_ignore_ascii_case("true") || (digits && value == "1") {
-        Some(true)
-    } else if value.eq_ignore_ascii_case("false") || (digits && value == "0") {
-        Some(false)
-    } else {
-        None
-    }
-}
-
-/// The first value of a header as trimmed UTF-8 text; `None` when absent, empty or not
-/// UTF-8.
-fn header_str<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h str> {
-    let value = std::str::from_utf8(headers.get(name)?.as_bytes())
-        .ok()?
-        .trim();
-    (!value.is_empty()).then_some(value)
 }

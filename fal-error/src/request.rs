@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::headers::{X_FAL_ERROR_TYPE, X_FAL_RETRYABLE, bool_value};
 use crate::response::ErrorResponse;
+use crate::retry;
 
 macro_rules! request_error_types {
     ($($variant:ident = $name:literal, $status:literal, $retry:literal, $doc:literal;)*) => {
@@ -198,9 +199,7 @@ impl RequestError {
     ///
     /// [`ReceivedError`]: crate::ReceivedError
     pub fn retryable(&self) -> bool {
-        self.error_type
-            .worth_retrying()
-            .unwrap_or_else(|| status_is_retried(self.status))
+        retry::guidance(Some(&self.error_type), self.status).retry
     }
 
     /// The response: status, `x-fal-error-type`, `x-fal-retryable` and the flat body.
@@ -234,9 +233,3 @@ impl fmt::Display for RequestError {
 }
 
 impl std::error::Error for RequestError {}
-
-/// Whether a status alone calls for a retry: 408, 409, 429, 503 and 504 (fal's clients
-/// and platform), not other 4xx, 500 or 502.
-pub(crate) fn status_is_retried(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 409 | 429 | 503 | 504)
-}

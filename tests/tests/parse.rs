@@ -821,8 +821,8 @@ fn unparsed_bodies_keep_status_and_text() {
             UnparsedReason::InvalidItem { index: 0 },
         ),
         (
-            br#"{"detail":[{"loc":["body"],"msg":"m","type":"t"},"text"]}"#,
-            UnparsedReason::InvalidItem { index: 1 },
+            br#"{"detail":[7,{"loc":["body"],"msg":"m"}]}"#,
+            UnparsedReason::InvalidItem { index: 0 },
         ),
         (
             br#"{"detail":"text","error_type":7}"#,

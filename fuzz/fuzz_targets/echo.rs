@@ -1,0 +1,8 @@
+//! Fuzz target: see `echo` in `../checks.rs`.
+#![no_main]
+
+#[path = "../checks.rs"]
+#[allow(dead_code)]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::echo(data));
