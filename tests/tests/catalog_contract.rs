@@ -110,6 +110,8 @@ fn new_types_and_new_wording_keep_the_contract() {
         #[fal(transparent)]
         Model(ModelError),
     }
+    assert_eq!(Upscale::GpuBusy.status(), 503);
+    assert_eq!(Upscale::Model(ModelError::ImageLoadError).status(), 422);
     let committed = serde_json::to_string(&Catalog::of::<ModelError>()).expect("JSON");
     assert_eq!(
         Catalog::of::<Upscale>().check_compatible(&committed),

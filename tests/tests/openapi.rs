@@ -453,7 +453,9 @@ enum Wrapper<E: FalError> {
 
 #[test]
 fn a_generic_derived_enum_documents_its_parameter_types() {
-    let responses = <Wrapper<RequestErrorless> as IntoResponses>::responses();
+    assert_eq!(Wrapper::<Gated>::Busy.status(), 503);
+    assert_eq!(Wrapper::Inner(Gated::ContentType).status(), 415);
+    let responses = <Wrapper<Gated> as IntoResponses>::responses();
     assert_eq!(responses.keys().collect::<Vec<_>>(), ["415", "503"]);
     let responses = serde_json::to_value(responses).expect("JSON");
     assert_eq!(
@@ -465,7 +467,7 @@ fn a_generic_derived_enum_documents_its_parameter_types() {
 // Only its catalog is read: the variants are never built.
 #[allow(dead_code)]
 #[derive(Debug, FalError)]
-enum RequestErrorless {
+enum Gated {
     #[fal(type = "content_type_invalid", status = 415)]
     ContentType,
 }

@@ -5,6 +5,9 @@
 //! `From` impls of [`ErrorResponse`](crate::ErrorResponse)); the framework writes the
 //! response's exact status, headers and body. With the `tracing` feature each error is
 //! logged once, where the response is handed to the framework.
+//!
+//! Documenting them: `utoipa` (OpenAPI responses from the catalog) and `schemars` (JSON
+//! Schema of the wire types).
 
 #[cfg(feature = "actix-web")]
 pub mod actix;
