@@ -20,22 +20,7 @@ async fn batch(Json(batch): Json<Batch>) -> Result<Json<BatchSummary>, ErrorResp
 /// The example's app plus `/batch`, served on an ephemeral port by a thread of its own.
 fn axum_server() -> SocketAddr {
     static SERVER: OnceLock<SocketAddr> = OnceLock::new();
-    *SERVER.get_or_init(|| {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-        listener
-            .set_nonblocking(true)
-            .expect("a non-blocking listener");
-        let address = listener.local_addr().expect("the bound address");
-        let app = server::app().route("/batch", post(batch));
-        std::thread::spawn(move || {
-            http_cases::block_on(async move {
-                let listener =
-                    tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
-                axum::serve(listener, app).await.expect("serving");
-            })
-        });
-        address
-    })
+    *SERVER.get_or_init(|| http_cases::serve_axum(server::app().route("/batch", post(batch))))
 }
 
 http_cases!(axum_server());

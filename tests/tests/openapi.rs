@@ -13,9 +13,8 @@ use fal_error::json::JsonRejection;
 use fal_error::utoipa::Errors;
 use fal_error::{Catalog, FalError, ModelError, RequestError};
 use fal_error_tests::fixture;
-use http_body_util::{BodyExt, Empty};
+use http_body_util::Empty;
 use hyper::body::Bytes;
-use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use utoipa::{IntoResponses, OpenApi};
 
@@ -203,46 +202,15 @@ fn the_endpoint_documents_every_type_it_can_send_once() {
 /// The example's app, served on an ephemeral port by a thread of its own.
 fn served() -> SocketAddr {
     static SERVER: OnceLock<SocketAddr> = OnceLock::new();
-    *SERVER.get_or_init(|| {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-        listener
-            .set_nonblocking(true)
-            .expect("a non-blocking listener");
-        let address = listener.local_addr().expect("the bound address");
-        std::thread::spawn(move || {
-            http_cases::block_on(async move {
-                let listener =
-                    tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
-                axum::serve(listener, server::app()).await.expect("serving");
-            })
-        });
-        address
-    })
+    *SERVER.get_or_init(|| http_cases::serve_axum(server::app()))
 }
 
 async fn get(server: SocketAddr, path: &str) -> http_cases::Reply {
-    let stream = tokio::net::TcpStream::connect(server)
-        .await
-        .expect("connecting to the test server");
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .expect("HTTP/1.1 handshake");
-    tokio::spawn(connection);
     let request = http::Request::get(path)
         .header(http::header::HOST, server.to_string())
         .body(Empty::<Bytes>::new())
         .expect("a valid request");
-    let (parts, body) = sender
-        .send_request(request)
-        .await
-        .expect("a response")
-        .into_parts();
-    let body = body.collect().await.expect("the body").to_bytes().to_vec();
-    http_cases::Reply {
-        status: parts.status.as_u16(),
-        headers: parts.headers,
-        body,
-    }
+    http_cases::exchange(server, request).await
 }
 
 #[test]

@@ -542,13 +542,6 @@ pub async fn send(
     body: Vec<u8>,
     chunked: bool,
 ) -> Reply {
-    let stream = tokio::net::TcpStream::connect(server)
-        .await
-        .expect("connecting to the test server");
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .expect("HTTP/1.1 handshake");
-    tokio::spawn(connection);
     let mut request = http::Request::post(path).header(http::header::HOST, server.to_string());
     if let Some(content_type) = content_type {
         request = request.header(http::header::CONTENT_TYPE, content_type);
@@ -559,7 +552,23 @@ pub async fn send(
     } else {
         Either::Left(body)
     };
-    let request = request.body(body).expect("a valid request");
+    exchange(server, request.body(body).expect("a valid request")).await
+}
+
+/// One request on a fresh HTTP/1.1 connection to `server`, and the whole reply.
+pub async fn exchange<B>(server: SocketAddr, request: http::Request<B>) -> Reply
+where
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let stream = tokio::net::TcpStream::connect(server)
+        .await
+        .expect("connecting to the test server");
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .expect("HTTP/1.1 handshake");
+    tokio::spawn(connection);
     let response = sender.send_request(request).await.expect("a response");
     let (parts, body) = response.into_parts();
     let body = body
@@ -573,6 +582,22 @@ pub async fn send(
         headers: parts.headers,
         body,
     }
+}
+
+/// `app` served on an ephemeral port of 127.0.0.1 by a thread of its own.
+pub fn serve_axum(app: axum::Router) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
+    listener
+        .set_nonblocking(true)
+        .expect("a non-blocking listener");
+    let address = listener.local_addr().expect("the bound address");
+    std::thread::spawn(move || {
+        block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+            axum::serve(listener, app).await.expect("serving");
+        })
+    });
+    address
 }
 
 /// Runs `future` on a fresh single-threaded runtime.
