@@ -9,9 +9,9 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, SerializeStruct, Seriali
 use serde_json::{Map, Value};
 
 use crate::error::FalError;
-use crate::model::ModelError;
+use crate::model_error::ModelError;
 use crate::openapi;
-use crate::request::{RequestError, RequestErrorType};
+use crate::request_error::{RequestError, RequestErrorType};
 
 /// Whether an error type is retryable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -68,11 +68,11 @@ mod headers;
 mod integrations;
 mod loc;
 mod located;
-mod model;
+mod model_error;
 mod openapi;
 mod pyfmt;
 mod received;
-mod request;
+mod request_error;
 mod response;
 mod retry;
 mod values;
@@ -90,12 +90,12 @@ pub use crate::headers::{
 };
 pub use crate::loc::{Loc, LocItem};
 pub use crate::located::Located;
-pub use crate::model::ModelError;
+pub use crate::model_error::ModelError;
 pub use crate::pyfmt::Number;
 pub use crate::received::{
     ItemProblem, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody, UnparsedReason,
 };
-pub use crate::request::{RequestError, RequestErrorType};
+pub use crate::request_error::{RequestError, RequestErrorType};
 pub use crate::response::ErrorResponse;
 pub use crate::retry::{RetryDecision, RetryReason};
 pub use crate::values::{Choices, Extensions};

@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 use crate::catalog::{Catalog, ErrorInfo, Retryability};
 use crate::error::FalError;
 use crate::headers::{X_FAL_ERROR_TYPE, X_FAL_RETRYABLE};
-use crate::model::ModelError;
-use crate::request::{RequestError, RequestErrorType};
+use crate::model_error::ModelError;
+use crate::request_error::{RequestError, RequestErrorType};
 
 /// `loc`: field names and list indexes, as FastAPI's `ValidationError` declares it.
 pub(crate) fn loc_schema() -> Value {

@@ -11,7 +11,7 @@ use http::{HeaderMap, StatusCode};
 
 use crate::detail::ErrorDetail;
 use crate::loc::LocItem;
-use crate::request::{RequestError, RequestErrorType};
+use crate::request_error::{RequestError, RequestErrorType};
 use crate::retry::{FalHeaders, RetryDecision, decide, retry_after};
 use body::Read;
 

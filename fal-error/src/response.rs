@@ -13,7 +13,7 @@ use crate::error::FalError;
 use crate::headers::{
     BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE, bool_value, flag_value,
 };
-use crate::request::RequestError;
+use crate::request_error::RequestError;
 
 /// A complete error response: status, headers and body, ready to send.
 ///

@@ -11,7 +11,7 @@ use crate::headers::{
     X_FAL_ERROR_TYPE, X_FAL_NEEDS_RETRY, X_FAL_REQUEST_ID, X_FAL_REQUEST_TIMEOUT_TYPE,
     X_FAL_RETRYABLE,
 };
-use crate::request::RequestErrorType;
+use crate::request_error::RequestErrorType;
 
 /// Whether to send a request again after an error response, and which rule decided.
 ///

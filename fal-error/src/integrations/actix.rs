@@ -67,7 +67,7 @@ use crate::integrations::json::{
 use crate::integrations::trace::response_written;
 use crate::loc::Loc;
 use crate::located::Located;
-use crate::request::RequestError;
+use crate::request_error::RequestError;
 use crate::response::ErrorResponse;
 
 /// actix-web's form of a status (actix-web 4 has its own `http` types).

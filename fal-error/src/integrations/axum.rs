@@ -51,8 +51,8 @@ use crate::error::FalError;
 use crate::integrations::json::{check_content_type, deserialize, to_body};
 use crate::integrations::trace::response_written;
 use crate::located::Located;
-use crate::model::ModelError;
-use crate::request::RequestError;
+use crate::model_error::ModelError;
+use crate::request_error::RequestError;
 use crate::response::ErrorResponse;
 
 /// The exact response; logged (feature `tracing`) as it is handed to axum.

@@ -29,8 +29,8 @@ use serde_json::Value;
 use crate::FalError;
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
-use crate::model::ModelError;
-use crate::request::{RequestError, RequestErrorType};
+use crate::model_error::ModelError;
+use crate::request_error::{RequestError, RequestErrorType};
 use crate::response::ErrorResponse;
 
 /// The settings of the JSON extractors: the largest body accepted.

@@ -21,7 +21,7 @@ use serde_json::Value;
 use crate::detail::ErrorDetail;
 use crate::loc::{Loc, LocItem};
 use crate::openapi;
-use crate::request::{RequestError, RequestErrorType};
+use crate::request_error::{RequestError, RequestErrorType};
 use crate::response::ErrorResponse;
 
 /// The model-error body, `{"detail": [...]}`: FastAPI's `HTTPValidationError`, its items

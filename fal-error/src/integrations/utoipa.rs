@@ -33,7 +33,7 @@ use utoipa::openapi::{RefOr, ResponseBuilder};
 use crate::catalog::{Catalog, Documented};
 use crate::error::FalError;
 use crate::located::Located;
-use crate::request::RequestError;
+use crate::request_error::RequestError;
 
 /// What `IntoResponses::responses` returns.
 pub type Responses = BTreeMap<String, RefOr<Response>>;
