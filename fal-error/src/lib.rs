@@ -59,6 +59,7 @@
 extern crate self as fal_error;
 
 mod catalog;
+mod cause;
 mod derived;
 mod detail;
 mod echo;

@@ -11,8 +11,12 @@
 
 #[cfg(feature = "actix-web")]
 pub mod actix;
+#[cfg(feature = "anyhow")]
+mod anyhow;
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(feature = "eyre")]
+mod eyre;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub mod json;
 #[cfg(feature = "schemars")]
