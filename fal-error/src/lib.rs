@@ -93,7 +93,8 @@ pub use crate::located::Located;
 pub use crate::model_error::ModelError;
 pub use crate::pyfmt::Number;
 pub use crate::received::{
-    ItemProblem, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody, UnparsedReason,
+    ItemProblem, NotAModelError, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody,
+    UnparsedReason,
 };
 pub use crate::request_error::{RequestError, RequestErrorType};
 pub use crate::response::ErrorResponse;
