@@ -232,6 +232,16 @@ impl ErrorResponse {
         self
     }
 
+    /// The response with one more header (the `allow` of a 405).
+    pub(crate) fn with_header(
+        mut self,
+        name: http::header::HeaderName,
+        value: HeaderValue,
+    ) -> Self {
+        self.parts.headers.insert(name, value);
+        self
+    }
+
     /// Keeps the server-side error behind this response: with the `tracing` feature the
     /// event of a 5xx carries its `source()` chain and `Debug`; nothing of it is sent.
     ///
