@@ -392,7 +392,11 @@ impl Documented for crate::integrations::json::JsonRejection {
 pub(crate) fn builtin_infos() -> Vec<ErrorInfo> {
     let infos = <ModelError as FalError>::catalog();
     #[cfg(any(feature = "axum", feature = "actix-web"))]
-    let infos = [infos, <crate::integrations::json::JsonError as FalError>::catalog()].concat();
+    let infos = [
+        infos,
+        <crate::integrations::json::JsonError as FalError>::catalog(),
+    ]
+    .concat();
     infos
 }
 

@@ -8,8 +8,13 @@ const END: &str = "<!-- end of features -->";
 #[test]
 fn readme_lists_the_features_of_cargo_toml() {
     let readme = include_str!("../../README.md");
-    let start = readme.find(BEGIN).expect("README.md lacks the features marker") + BEGIN.len();
-    let len = readme[start..].find(END).expect("README.md lacks the end-of-features marker");
+    let start = readme
+        .find(BEGIN)
+        .expect("README.md lacks the features marker")
+        + BEGIN.len();
+    let len = readme[start..]
+        .find(END)
+        .expect("README.md lacks the end-of-features marker");
     let listed = readme[start..start + len].trim();
     if listed != RENDERED.trim() && std::env::var_os("FAL_ERROR_BLESS").is_some() {
         let blessed = format!(
@@ -32,7 +37,9 @@ fn readme_lists_the_features_of_cargo_toml() {
 #[test]
 fn every_feature_has_a_doc_comment() {
     let manifest = include_str!("../Cargo.toml");
-    let (_, features) = manifest.split_once("\n[features]\n").expect("no [features] table");
+    let (_, features) = manifest
+        .split_once("\n[features]\n")
+        .expect("no [features] table");
     let features = features.split("\n[").next().unwrap_or(features);
     let names = features
         .lines()
@@ -46,5 +53,8 @@ fn every_feature_has_a_doc_comment() {
             "feature `{name}` has no `## ` comment above it in fal-error/Cargo.toml",
         );
     }
-    assert!(seen >= 5, "only {seen} features found: is the [features] table still parsed?");
+    assert!(
+        seen >= 5,
+        "only {seen} features found: is the [features] table still parsed?"
+    );
 }
