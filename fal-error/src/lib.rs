@@ -68,6 +68,7 @@ extern crate self as fal_error;
 // What an error is: the trait, its place and input, its location, its catalog, and the
 // tables the derive generates.
 mod catalog;
+mod cause;
 mod derived;
 mod error;
 mod loc;
@@ -118,7 +119,8 @@ pub use crate::headers::{
 pub use crate::response::ErrorResponse;
 
 pub use crate::received::{
-    ItemProblem, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody, UnparsedReason,
+    ItemProblem, NotAModelError, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody,
+    UnparsedReason,
 };
 pub use crate::retry::{RetryDecision, RetryReason};
 
