@@ -119,8 +119,8 @@ pub use crate::headers::{
 pub use crate::response::ErrorResponse;
 
 pub use crate::received::{
-    ItemProblem, NotAModelError, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody,
-    UnparsedReason,
+    ItemProblem, NotAModelError, QueueStatus, ReceivedBody, ReceivedError, SkippedItem,
+    UnparsedBody, UnparsedReason,
 };
 pub use crate::retry::{RetryDecision, RetryReason};
 
