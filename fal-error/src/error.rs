@@ -21,7 +21,48 @@ pub const DEFAULT_DOC_BASE: &str = "https://docs.fal.ai/errors/";
 
 /// One visitor call per `ctx` entry: the key and the value, serialized straight from the
 /// error's field.
-pub type CtxVisitor<'a> = dyn FnMut(&str, &dyn erased_serde::Serialize) + 'a;
+///
+/// ```
+/// use fal_error::{FalError, ModelError};
+///
+/// let mut keys = Vec::new();
+/// ModelError::ImageTooLarge { max_height: 1024, max_width: 768 }.visit_ctx(&mut |key, value| {
+///     keys.push(format!("{key}={}", serde_json::to_string(value).unwrap()));
+/// });
+/// assert_eq!(keys, ["max_height=1024", "max_width=768"]);
+/// ```
+pub type CtxVisitor<'a> = dyn FnMut(&str, &dyn WireSerialize) + 'a;
+
+/// A `ctx` or `input` value as [`FalError`] hands it out: any `Serialize` value behind a
+/// pointer, which serializes as itself.
+///
+/// Every `T: Serialize` implements it and nothing else can (the trait is sealed): it only
+/// lets the trait stay object safe while its values are written with serde. `&dyn
+/// WireSerialize` implements `serde::Serialize`.
+///
+/// ```
+/// use fal_error::WireSerialize;
+///
+/// let value: &dyn WireSerialize = &[1, 2, 3];
+/// assert_eq!(serde_json::to_string(value).unwrap(), "[1,2,3]");
+/// ```
+pub trait WireSerialize: sealed::Serializable {}
+
+impl<T: Serialize + ?Sized> WireSerialize for T {}
+
+impl Serialize for dyn WireSerialize + '_ {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        erased_serde::serialize(self, serializer)
+    }
+}
+
+/// Keeps `erased_serde` out of the public API: users can name neither this trait nor its
+/// methods, so `WireSerialize` cannot be implemented by hand.
+mod sealed {
+    pub trait Serializable: erased_serde::Serialize {}
+
+    impl<T: serde::Serialize + ?Sized> Serializable for T {}
+}
 
 /// An error that fal can report: it knows its HTTP status, its retryability and every
 /// key of its detail item (`loc`, `msg`, `type`, `url`, `ctx`, `input`).
@@ -83,7 +124,7 @@ pub trait FalError: fmt::Debug {
 
     /// The request input that caused the error, as given; it is made JSON-safe and capped
     /// when written (see [`EchoLimits`]).
-    fn input(&self) -> Option<&dyn erased_serde::Serialize> {
+    fn input(&self) -> Option<&dyn WireSerialize> {
         None
     }
 
@@ -198,7 +239,7 @@ macro_rules! forward_fal_error {
             fn visit_ctx(&self, visitor: &mut CtxVisitor<'_>) {
                 (**self).visit_ctx(visitor)
             }
-            fn input(&self) -> Option<&dyn erased_serde::Serialize> {
+            fn input(&self) -> Option<&dyn WireSerialize> {
                 (**self).input()
             }
         }

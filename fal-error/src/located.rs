@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::catalog::ErrorInfo;
 use crate::echo::{EchoLimits, echo_value};
-use crate::error::{CtxVisitor, FalError};
+use crate::error::{CtxVisitor, FalError, WireSerialize};
 use crate::loc::{Loc, LocItem};
 
 /// An error with what only the raise site knows: where in the request it is, the input
@@ -139,7 +139,7 @@ impl<E: FalError> FalError for Located<E> {
         E::catalog()
     }
 
-    fn input(&self) -> Option<&dyn erased_serde::Serialize> {
+    fn input(&self) -> Option<&dyn WireSerialize> {
         match &self.input {
             Some(input) => Some(input),
             None => self.error.input(),

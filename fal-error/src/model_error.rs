@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::FalError;
-use crate::pyfmt::Number;
+use crate::values::Number;
 use crate::values::{Choices, Extensions};
 
 /// The built-in catalog: the 31 error types of fal's model-errors page.

@@ -1,15 +1,15 @@
 //! Request errors: fal's flat `{"detail": "...", "error_type": "..."}` shape for
-//! infrastructure failures (timeouts, runner failures, connection errors).
+//! infrastructure failures (timeouts, runner failures, connection errors): the types,
+//! their typical status and retry guidance. `response.rs` writes them.
 
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use http::{HeaderValue, StatusCode};
+use http::StatusCode;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::headers::{X_FAL_ERROR_TYPE, X_FAL_RETRYABLE, bool_value};
 use crate::response::ErrorResponse;
 use crate::retry;
 
@@ -153,12 +153,6 @@ pub struct RequestError {
     status: StatusCode,
 }
 
-#[derive(Serialize)]
-struct FlatBody<'a> {
-    detail: &'a str,
-    error_type: &'a str,
-}
-
 impl RequestError {
     /// A request error with the type's typical status (500 for unknown types).
     pub fn new(error_type: RequestErrorType, detail: impl Into<Cow<'static, str>>) -> Self {
@@ -206,23 +200,7 @@ impl RequestError {
     /// A type holding control characters, which no header can carry, is sent in the body
     /// only.
     pub fn to_response(&self) -> ErrorResponse {
-        let mut headers = ErrorResponse::json_headers();
-        if let Ok(error_type) = HeaderValue::from_str(self.error_type.as_str()) {
-            headers.insert(X_FAL_ERROR_TYPE, error_type);
-        }
-        headers.insert(X_FAL_RETRYABLE, bool_value(self.retryable()));
-        let body = serde_json::to_string(self).unwrap_or_default();
-        ErrorResponse::from_parts(self.status, headers, body)
-    }
-}
-
-impl Serialize for RequestError {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        FlatBody {
-            detail: &self.detail,
-            error_type: self.error_type.as_str(),
-        }
-        .serialize(serializer)
+        ErrorResponse::from_request_error(self)
     }
 }
 

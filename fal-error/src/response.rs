@@ -1,4 +1,6 @@
-//! `ErrorResponse`: the status, headers and exact JSON body a client receives.
+//! `ErrorResponse`: the status, headers and exact JSON body a client receives, for both
+//! of fal's body shapes (`{"detail": [...]}` items and the flat request error) and with
+//! every `x-fal-*` header.
 
 use std::fmt;
 
@@ -11,7 +13,8 @@ use crate::detail::DetailOf;
 use crate::echo::EchoLimits;
 use crate::error::FalError;
 use crate::headers::{
-    BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE, bool_value, flag_value,
+    BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_ERROR_TYPE, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE,
+    bool_value, flag_value,
 };
 use crate::request_error::RequestError;
 
@@ -53,6 +56,12 @@ struct Parts {
 
 /// What a body falls back to when even its ctx-less items cannot be written.
 const EMPTY_DETAIL: &str = r#"{"detail":[]}"#;
+
+#[derive(Serialize)]
+struct FlatBody<'a> {
+    detail: &'a str,
+    error_type: &'a str,
+}
 
 #[derive(Serialize)]
 struct DetailBody<'a, T> {
@@ -162,6 +171,19 @@ impl ErrorResponse {
             .unwrap_or_else(|_| EMPTY_DETAIL.to_owned())
     }
 
+    /// The flat response of a request error: its status, `x-fal-error-type`,
+    /// `x-fal-retryable` and `{"detail": "...", "error_type": "..."}`. A type holding
+    /// control characters, which no header can carry, is sent in the body only.
+    pub(crate) fn from_request_error(error: &RequestError) -> Self {
+        let mut headers = Self::json_headers();
+        if let Ok(error_type) = HeaderValue::from_str(error.error_type().as_str()) {
+            headers.insert(X_FAL_ERROR_TYPE, error_type);
+        }
+        headers.insert(X_FAL_RETRYABLE, bool_value(error.retryable()));
+        let body = serde_json::to_string(error).unwrap_or_default();
+        Self::from_parts(error.status(), headers, body)
+    }
+
     /// A header map holding `content-type: application/json`, with room for the `x-fal-*`
     /// headers that follow it.
     pub(crate) fn json_headers() -> HeaderMap {
@@ -237,6 +259,27 @@ impl Serialize for ErrorResponse {
         let body: &RawValue =
             serde_json::from_str(&self.parts.body).map_err(serde::ser::Error::custom)?;
         body.serialize(serializer)
+    }
+}
+
+/// A request error's flat body, as [`RequestError::to_response`] sends it.
+///
+/// ```
+/// use fal_error::{RequestError, RequestErrorType};
+///
+/// let error = RequestError::new(RequestErrorType::RunnerDisconnected, "Runner disconnected");
+/// assert_eq!(
+///     serde_json::to_string(&error).unwrap(),
+///     r#"{"detail":"Runner disconnected","error_type":"runner_disconnected"}"#,
+/// );
+/// ```
+impl Serialize for RequestError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        FlatBody {
+            detail: self.detail(),
+            error_type: self.error_type().as_str(),
+        }
+        .serialize(serializer)
     }
 }
 

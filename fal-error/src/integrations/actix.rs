@@ -46,7 +46,6 @@
 
 use std::fmt;
 use std::future::Future;
-use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 
 use ::actix_web::body::BoxBody;
@@ -69,6 +68,32 @@ use crate::loc::Loc;
 use crate::located::Located;
 use crate::request_error::RequestError;
 use crate::response::ErrorResponse;
+
+/// `ResponseError` for every derived error that also implements `Display` (the
+/// higher-ranked bound keeps the impl from applying, rather than failing, when it does
+/// not); the derive reaches it through `__private::framework_impls`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fal_actix_impls {
+    (impl { $($generics:tt)* } for { $($ty:tt)* } where { $($predicates:tt)* }) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::actix_web::ResponseError for $($ty)*
+        where
+            $($predicates)*
+            for<'__fal> $($ty)*: ::core::fmt::Display,
+        {
+            fn status_code(&self) -> $crate::__private::actix_web::http::StatusCode {
+                $crate::__private::status_code_of(self)
+            }
+
+            fn error_response(
+                &self,
+            ) -> $crate::__private::actix_web::HttpResponse<$crate::__private::actix_web::body::BoxBody> {
+                $crate::__private::error_response_of(self)
+            }
+        }
+    };
+}
 
 /// actix-web's form of a status (actix-web 4 has its own `http` types).
 fn actix_status(status: http::StatusCode) -> StatusCode {
@@ -261,25 +286,7 @@ impl<T: Serialize> Responder for Json<T> {
     }
 }
 
-impl<T> Deref for Json<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T> DerefMut for Json<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.0
-    }
-}
-
-impl<T> From<T> for Json<T> {
-    fn from(value: T) -> Self {
-        Json(value)
-    }
-}
+json_wrapper_impls!(Json);
 
 /// A `web::JsonConfig` for actix's own `web::Json`: limit [`JsonConfig::DEFAULT_LIMIT`]
 /// and an error handler that sends the fal errors of [`crate::json`]. actix's parser does

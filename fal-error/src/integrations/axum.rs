@@ -34,8 +34,6 @@
 //! # let _ = app;
 //! ```
 
-use std::ops::{Deref, DerefMut};
-
 use ::axum::body::Body;
 use ::axum::extract::{FromRequest, Request};
 use ::axum::response::{IntoResponse, Response};
@@ -193,22 +191,4 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
-impl<T> Deref for Json<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T> DerefMut for Json<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.0
-    }
-}
-
-impl<T> From<T> for Json<T> {
-    fn from(value: T) -> Self {
-        Json(value)
-    }
-}
+json_wrapper_impls!(Json);
