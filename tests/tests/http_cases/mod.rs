@@ -314,7 +314,7 @@ pub fn several_violations() -> Case {
 pub fn malformed_json() -> Case {
     upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2,"#).refused(
         422,
-        r#"{"detail":[{"loc":["body"],"msg":"Invalid JSON: EOF while parsing an object at line 1 column 56","type":"json_invalid","url":"https://docs.fal.ai/errors/#json_invalid","ctx":{"error":"EOF while parsing an object at line 1 column 56"}}]}"#,
+        r#"{"detail":[{"loc":["body"],"msg":"Invalid JSON: EOF while parsing a value at line 1 column 56","type":"json_invalid","url":"https://docs.fal.ai/errors/#json_invalid","ctx":{"error":"EOF while parsing a value at line 1 column 56"}}]}"#,
     )
 }
 

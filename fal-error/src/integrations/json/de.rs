@@ -15,7 +15,7 @@ use crate::echo::{EchoLimits, echo_value};
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
 use crate::model_error::ModelError;
-use crate::pyfmt::Number;
+use crate::values::Number;
 
 /// Longest `value_error` text kept from a `Deserialize` impl's message, in bytes.
 const MAX_MESSAGE_BYTES: usize = 512;
