@@ -9,37 +9,11 @@
 
 use crate::response::ErrorResponse;
 
-/// Logs `response`, once per error it carries.
+/// Logs `response`, once per error it carries, from the summary the response kept when
+/// it was written (the body is not read).
 #[cfg(feature = "tracing")]
 pub(crate) fn response_written(response: &ErrorResponse) {
-    use serde::Deserialize;
-    use serde::de::IgnoredAny;
     use tracing::Level;
-
-    use crate::headers::X_FAL_RETRYABLE;
-    use crate::loc::Loc;
-
-    /// The parts of a body that may be logged; everything else is skipped unread.
-    #[derive(Deserialize)]
-    struct Logged {
-        detail: Detail,
-        #[serde(default)]
-        error_type: Option<String>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Detail {
-        Items(Vec<Item>),
-        Text(IgnoredAny),
-    }
-
-    #[derive(Deserialize)]
-    struct Item {
-        loc: Loc,
-        #[serde(rename = "type")]
-        error_type: String,
-    }
 
     macro_rules! emit {
         ($server_error:expr, $($fields:tt)*) => {
@@ -51,8 +25,7 @@ pub(crate) fn response_written(response: &ErrorResponse) {
         };
     }
 
-    let status = response.status();
-    let server_error = status.is_server_error();
+    let server_error = response.status().is_server_error();
     let enabled = if server_error {
         tracing::enabled!(target: "fal_error", Level::ERROR)
     } else {
@@ -61,37 +34,27 @@ pub(crate) fn response_written(response: &ErrorResponse) {
     if !enabled {
         return;
     }
-    let Ok(body) = serde_json::from_str::<Logged>(response.body()) else {
-        return;
-    };
-    let retryable = response
-        .headers()
-        .get(X_FAL_RETRYABLE)
-        .is_some_and(|value| value.as_bytes() == b"true");
-    let status = status.as_u16();
-    match body.detail {
-        Detail::Items(items) => {
-            for item in items {
-                emit!(
-                    server_error,
-                    error_type = item.error_type.as_str(),
-                    status,
-                    retryable,
-                    loc = %item.loc,
-                    "fal error response"
-                );
-            }
-        }
-        Detail::Text(_) => {
-            let error_type = body.error_type.unwrap_or_default();
-            emit!(
-                server_error,
-                error_type = error_type.as_str(),
-                status,
-                retryable,
-                "fal error response"
-            );
-        }
+    let summary = response.summary();
+    let status = response.status().as_u16();
+    let retryable = summary.retryable;
+    if let Some(error_type) = &summary.request_error_type {
+        emit!(
+            server_error,
+            error_type = error_type.as_str(),
+            status,
+            retryable,
+            "fal error response"
+        );
+    }
+    for item in &summary.items {
+        emit!(
+            server_error,
+            error_type = item.error_type.as_str(),
+            status,
+            retryable,
+            loc = %item.loc,
+            "fal error response"
+        );
     }
 }
 
