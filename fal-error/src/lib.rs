@@ -111,7 +111,8 @@ pub use crate::headers::{
 pub use crate::response::ErrorResponse;
 
 pub use crate::received::{
-    ItemProblem, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody, UnparsedReason,
+    ItemProblem, NotAModelError, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody,
+    UnparsedReason,
 };
 pub use crate::retry::{RetryDecision, RetryReason};
 
