@@ -308,12 +308,10 @@ impl ErrorResponse {
 /// ```
 /// use fal_error::{FalError, ModelError};
 ///
-/// let response = ModelError::NoMediaGenerated.to_response();
-/// let wrapped = serde_json::json!({ "status": 422, "body": response });
-/// assert_eq!(
-///     wrapped.to_string(),
-///     r#"{"body":{"detail":[{"loc":["body"],"msg":"No media generated","type":"no_media_generated","url":"https://docs.fal.ai/errors/#no_media_generated"}]},"status":422}"#,
-/// );
+/// let response = ModelError::ImageLoadError.at("image_url").to_response();
+/// assert_eq!(serde_json::to_string(&response).unwrap(), response.body());
+/// let wrapped = serde_json::to_string(&[&response]).unwrap();
+/// assert_eq!(wrapped, format!("[{}]", response.body()));
 /// ```
 impl Serialize for ErrorResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
