@@ -9,6 +9,7 @@ pub use std::string::String;
 pub use std::vec::Vec;
 
 pub use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
+pub use crate::cause::{ErrorCause, NoCause, Probe};
 pub use crate::derived::{
     Entry, Kind, OPAQUE, Table, Transparent, Variant, catalog, check_unique_types, error_type,
     input, loc, msg, needs_retry, retryable, status, url, visit_ctx,
@@ -95,6 +96,11 @@ pub use crate::integrations::actix::{error_response_of, status_code_of};
 #[cfg(feature = "actix-web")]
 pub use actix_web;
 
+#[cfg(feature = "axum")]
+pub use crate::integrations::axum::response_of as axum_response_of;
+#[cfg(feature = "axum")]
+pub use axum;
+
 #[cfg(feature = "utoipa")]
 pub use crate::integrations::utoipa::{
     Responses as UtoipaResponses, responses_of as utoipa_responses,
@@ -110,8 +116,17 @@ pub use crate::__fal_framework_impls as framework_impls;
 macro_rules! __fal_framework_impls {
     ($($derived:tt)*) => {
         $crate::__fal_actix_impls! { $($derived)* }
+        $crate::__fal_axum_impls! { $($derived)* }
         $crate::__fal_utoipa_impls! { $($derived)* }
     };
+}
+
+/// Without the `axum` feature, a derived error gets no `IntoResponse`.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fal_axum_impls {
+    ($($derived:tt)*) => {};
 }
 
 /// Without the `utoipa` feature, a derived error gets no `IntoResponses`.

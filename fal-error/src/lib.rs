@@ -61,6 +61,7 @@ extern crate self as fal_error;
 // What an error is: the trait, its place and input, its location, its catalog, and the
 // tables the derive generates.
 mod catalog;
+mod cause;
 mod derived;
 mod error;
 mod loc;

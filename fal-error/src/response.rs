@@ -9,6 +9,7 @@ use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::cause::{BoxedError, Cause};
 use crate::detail::DetailOf;
 use crate::echo::EchoLimits;
 use crate::error::FalError;
@@ -53,6 +54,8 @@ struct Parts {
     status: StatusCode,
     headers: HeaderMap,
     body: String,
+    /// The server-side error behind the response, logged and never sent.
+    cause: Option<Cause>,
     summary: Summary,
 }
 
@@ -239,6 +242,7 @@ impl ErrorResponse {
                 status,
                 headers,
                 body,
+                cause: None,
                 summary,
             }),
         }
@@ -274,6 +278,32 @@ impl ErrorResponse {
             .headers
             .insert(X_FAL_BILLABLE_UNITS, units.header_value());
         self
+    }
+
+    /// Keeps the server-side error behind this response: with the `tracing` feature the
+    /// event of a 5xx carries its `source()` chain and `Debug`; nothing of it is sent.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let io = std::io::Error::other("disk full");
+    /// let response = ModelError::internal_server_error().to_response().with_source(io);
+    /// assert_eq!(response.status(), 500);
+    /// assert!(!response.body().contains("disk full"));
+    /// ```
+    #[must_use]
+    pub fn with_source(mut self, error: impl Into<BoxedError>) -> Self {
+        self.parts.cause = Some(Cause::new(error));
+        self
+    }
+
+    /// The error given to [`ErrorResponse::with_source`], if any.
+    #[cfg_attr(
+        not(feature = "tracing"),
+        allow(dead_code, reason = "only the tracing event reads it")
+    )]
+    pub(crate) fn cause(&self) -> Option<&Cause> {
+        self.parts.cause.as_ref()
     }
 
     /// The HTTP status.

@@ -8,7 +8,7 @@ mod http_cases;
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, web};
 use fal_error::ErrorResponse;
 use fal_error::actix::{Json, JsonConfig};
 
@@ -35,33 +35,17 @@ async fn plain(batch: web::Json<Batch>) -> Json<BatchSummary> {
 fn actix_server() -> SocketAddr {
     static SERVER: OnceLock<SocketAddr> = OnceLock::new();
     *SERVER.get_or_init(|| {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-        let address = listener.local_addr().expect("the bound address");
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                HttpServer::new(|| {
-                    App::new()
-                        .app_data(JsonConfig::new().limit(server::MAX_BODY_BYTES))
-                        .route("/upscale", web::post().to(upscale))
-                        .route("/batch", web::post().to(batch))
-                        .service(
-                            web::resource("/plain")
-                                .app_data(
-                                    fal_error::actix::json_config().limit(server::MAX_BODY_BYTES),
-                                )
-                                .route(web::post().to(plain)),
-                        )
-                })
-                .workers(1)
-                .disable_signals()
-                .listen(listener)
-                .expect("listening")
-                .run()
-                .await
-                .expect("serving");
-            })
-        });
-        address
+        serve_actix!(|| {
+            App::new()
+                .app_data(JsonConfig::new().limit(server::MAX_BODY_BYTES))
+                .route("/upscale", web::post().to(upscale))
+                .route("/batch", web::post().to(batch))
+                .service(
+                    web::resource("/plain")
+                        .app_data(fal_error::actix::json_config().limit(server::MAX_BODY_BYTES))
+                        .route(web::post().to(plain)),
+                )
+        })
     })
 }
 

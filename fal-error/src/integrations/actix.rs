@@ -89,7 +89,9 @@ macro_rules! __fal_actix_impls {
             fn error_response(
                 &self,
             ) -> $crate::__private::actix_web::HttpResponse<$crate::__private::actix_web::body::BoxBody> {
-                $crate::__private::error_response_of(self)
+                #[allow(unused_imports)]
+                use $crate::__private::{ErrorCause as _, NoCause as _};
+                $crate::__private::error_response_of(self, (&$crate::__private::Probe(self)).__fal_cause())
             }
         }
     };
@@ -106,10 +108,16 @@ pub fn status_code_of<E: FalError + ?Sized>(error: &E) -> StatusCode {
     actix_status(error.status())
 }
 
-/// The response of any fal error, for the `ResponseError` impls (derived ones included).
+/// The response of any fal error, for the `ResponseError` impls (derived ones included),
+/// logged with `cause` as the error behind it.
 #[doc(hidden)]
-pub fn error_response_of<E: FalError + ?Sized>(error: &E) -> HttpResponse<BoxBody> {
-    error.to_response().error_response()
+pub fn error_response_of(
+    error: &(dyn FalError + '_),
+    cause: Option<&(dyn std::error::Error + '_)>,
+) -> HttpResponse<BoxBody> {
+    let response = error.to_response();
+    response_written(&response, cause);
+    to_actix(&response)
 }
 
 /// The same status, headers and body bytes as the `http` form of the response.
@@ -143,7 +151,7 @@ impl ResponseError for ErrorResponse {
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
-        response_written(self);
+        response_written(self, None);
         to_actix(self)
     }
 }
@@ -185,7 +193,7 @@ impl<E: FalError + fmt::Display> ResponseError for Located<E> {
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
-        error_response_of(self)
+        error_response_of(self, None)
     }
 }
 

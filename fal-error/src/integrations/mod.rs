@@ -40,8 +40,12 @@ macro_rules! json_wrapper_impls {
 
 #[cfg(feature = "actix-web")]
 pub mod actix;
+#[cfg(feature = "anyhow")]
+mod anyhow;
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(feature = "eyre")]
+mod eyre;
 #[cfg(feature = "serde_path_to_error")]
 // Without a framework only `from_body` is used; the extractors' helpers stay compiled.
 #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]

@@ -600,6 +600,40 @@ pub fn serve_axum(app: axum::Router) -> SocketAddr {
     address
 }
 
+/// The app built by `$factory` (an actix-web `App` factory) served on an ephemeral port
+/// of 127.0.0.1 by a thread of its own, with one worker.
+#[macro_export]
+macro_rules! serve_actix {
+    ($factory:expr) => {{
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
+        let address = listener.local_addr().expect("the bound address");
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                actix_web::HttpServer::new($factory)
+                    .workers(1)
+                    .disable_signals()
+                    .listen(listener)
+                    .expect("listening")
+                    .run()
+                    .await
+                    .expect("serving");
+            })
+        });
+        address
+    }};
+}
+
+/// `method path` with no body over a fresh connection.
+pub fn call(server: SocketAddr, method: &str, path: &str) -> Reply {
+    let request = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(http::header::HOST, server.to_string())
+        .body(Full::new(Bytes::new()))
+        .expect("a valid request");
+    block_on(exchange(server, request))
+}
+
 /// Runs `future` on a fresh single-threaded runtime.
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
