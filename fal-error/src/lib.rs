@@ -53,6 +53,13 @@
 //! sends its humanized type as `msg` instead, so a server failure never leaks its
 //! source's text; the source stays available to logging through `Error::source`. A
 //! `msg` template that names the field sends it, as written.
+//!
+//! # Cargo features
+//!
+//! Each integration sits behind the feature named after its crate; none is on by default.
+//!
+#![cfg_attr(feature = "document-features", doc = document_features::document_features!())]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -112,8 +119,8 @@ pub use crate::headers::{
 pub use crate::response::ErrorResponse;
 
 pub use crate::received::{
-    ItemProblem, NotAModelError, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody,
-    UnparsedReason,
+    ItemProblem, NotAModelError, QueueStatus, ReceivedBody, ReceivedError, SkippedItem,
+    UnparsedBody, UnparsedReason,
 };
 pub use crate::retry::{RetryDecision, RetryReason};
 
@@ -131,3 +138,6 @@ pub use crate::integrations::utoipa;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
+
+#[cfg(all(test, feature = "document-features"))]
+mod readme_features;

@@ -3,10 +3,13 @@
 
 mod body;
 mod model_error;
+mod queue;
 mod scan;
 
 pub use model_error::NotAModelError;
+pub use queue::QueueStatus;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -132,6 +135,23 @@ impl fmt::Display for SkippedItem {
     }
 }
 
+impl ReceivedBody {
+    /// A string `detail`: a request error when a type is known, else one `value_error`
+    /// item.
+    fn text(
+        status: StatusCode,
+        text: Cow<'_, str>,
+        error_type: Option<RequestErrorType>,
+    ) -> ReceivedBody {
+        match error_type {
+            Some(error_type) => ReceivedBody::Request(
+                RequestError::new(error_type, text.into_owned()).with_status(status),
+            ),
+            None => ReceivedBody::Detail(vec![ErrorDetail::new("value_error", text)]),
+        }
+    }
+}
+
 /// A response whose body is not a fal error body: kept as text, with what the headers
 /// still say.
 ///
@@ -188,6 +208,9 @@ pub enum UnparsedReason {
     },
     /// `detail` is a string but `error_type` is neither a string nor `null`.
     InvalidErrorType,
+    /// A queue status body ([`QueueStatus::parse`]) without a known `status`, or with
+    /// `error`, `error_type` or `queue_position` of the wrong JSON type.
+    NotQueueStatus,
 }
 
 /// What the headers say, for either outcome.
@@ -230,13 +253,7 @@ impl ReceivedError {
                     Some(name) => Some(RequestErrorType::from(&*name)),
                     None => header_type.clone(),
                 };
-                let body = match error_type {
-                    Some(error_type) => ReceivedBody::Request(
-                        RequestError::new(error_type, text.into_owned()).with_status(status),
-                    ),
-                    None => ReceivedBody::Detail(vec![ErrorDetail::new("value_error", text)]),
-                };
-                (body, Vec::new())
+                (ReceivedBody::text(status, text, error_type), Vec::new())
             }
             Err(reason) => {
                 return Err(UnparsedBody {
@@ -692,6 +709,7 @@ impl fmt::Display for UnparsedReason {
                 write!(f, "`detail` item {index} is not an error item")
             }
             UnparsedReason::InvalidErrorType => f.write_str("`error_type` is not a string"),
+            UnparsedReason::NotQueueStatus => f.write_str("body is not a queue status"),
         }
     }
 }
