@@ -14,14 +14,12 @@ use std::task::{Context, Poll};
 
 use http::header::{ALLOW, CONTENT_LENGTH};
 use http::{HeaderMap, HeaderValue, StatusCode};
-use serde::Serialize;
 
 use crate::error::FalError;
-use crate::headers::{BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_RETRYABLE, bool_value};
+use crate::headers::{BillableUnits, X_FAL_BILLABLE_UNITS};
 use crate::integrations::json::JsonConfig;
 use crate::model_error::ModelError;
 use crate::response::ErrorResponse;
-use crate::retry;
 use crate::url_form::UrlForm;
 
 /// Makes every error response of an app a fal error; one line to add:
@@ -167,11 +165,12 @@ impl FalLayer {
             return None;
         }
         let response = self.url_form.scope(|| match status {
-            StatusCode::NOT_FOUND => {
-                self.refusal(detail_response(status, &format!("Path {path} not found")))
-            }
+            StatusCode::NOT_FOUND => self.refusal(ErrorResponse::from_detail_text(
+                status,
+                &format!("Path {path} not found"),
+            )),
             StatusCode::METHOD_NOT_ALLOWED => {
-                let mut response = detail_response(status, "Method Not Allowed");
+                let mut response = ErrorResponse::from_detail_text(status, "Method Not Allowed");
                 if let Some(allow) = allow {
                     response = response.with_header(ALLOW, allow.clone());
                 }
@@ -180,7 +179,9 @@ impl FalLayer {
             StatusCode::REQUEST_TIMEOUT => ModelError::generation_timeout().to_response(),
             StatusCode::PAYLOAD_TOO_LARGE => self.refusal(self.too_large()),
             StatusCode::INTERNAL_SERVER_ERROR => ModelError::internal_server_error().to_response(),
-            other => detail_response(other, other.canonical_reason().unwrap_or("Error")),
+            other => {
+                ErrorResponse::from_detail_text(other, other.canonical_reason().unwrap_or("Error"))
+            }
         });
         Some(response)
     }
@@ -245,21 +246,6 @@ impl<F: Future> Future for Guarded<F> {
             Err(response) => Poll::Ready(Err(GuardedPanic(response))),
         }
     }
-}
-
-/// A `{"detail": "<text>"}` response, FastAPI's shape for an HTTP error.
-fn detail_response(status: StatusCode, text: &str) -> ErrorResponse {
-    #[derive(Serialize)]
-    struct Detail<'a> {
-        detail: &'a str,
-    }
-    let mut headers = ErrorResponse::json_headers();
-    headers.insert(
-        X_FAL_RETRYABLE,
-        bool_value(retry::status_is_retried(status)),
-    );
-    let body = serde_json::to_string(&Detail { detail: text }).unwrap_or_default();
-    ErrorResponse::from_parts(status, headers, body)
 }
 
 /// A handler's panic, kept beside its 500 for the log.
