@@ -74,8 +74,12 @@ mod plain_web_json {
         )
     }
 
+    /// A refusal: not retryable, and not billed.
     fn not_retryable() -> Vec<(String, String)> {
-        vec![("x-fal-retryable".to_owned(), "false".to_owned())]
+        vec![
+            ("x-fal-billable-units".to_owned(), "0".to_owned()),
+            ("x-fal-retryable".to_owned(), "false".to_owned()),
+        ]
     }
 
     #[test]
@@ -140,11 +144,11 @@ mod plain_web_json {
     #[test]
     fn wrong_content_type() {
         let (status, body, fal) = plain(Some("text/plain"), "{}");
-        assert_eq!(status, 415);
+        assert_eq!(status, 422);
         assert_eq!(fal, not_retryable());
         assert_eq!(
             body,
-            r#"{"detail":[{"loc":["header","content-type"],"msg":"Expected request with `Content-Type: application/json`","type":"content_type_invalid","url":"https://docs.fal.ai/errors/#content_type_invalid","input":"text/plain"}]}"#
+            r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","type":"model_attributes_type","url":"https://docs.fal.ai/errors/#model_attributes_type"}]}"#
         );
     }
 

@@ -61,7 +61,7 @@ pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 
 use crate::error::FalError;
 use crate::integrations::json::{
-    check_content_type, deserialize, field_error, json_invalid, to_body,
+    check_before_reading, from_read_body, json_invalid, message_error, to_body,
 };
 use crate::integrations::trace::response_written;
 use crate::loc::Loc;
@@ -252,30 +252,26 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .map(HeaderValue::as_bytes);
-        let checked = check_content_type(content_type).and_then(|()| {
-            let declared = request
-                .headers()
-                .get(header::CONTENT_LENGTH)
-                .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
-            match declared {
-                Some(length) if length > config.max_size() as u64 => {
-                    Err(JsonRejection::too_large(config.max_size()))
-                }
-                _ => Ok(()),
-            }
-        });
+        let declared = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+        let checked = check_before_reading(content_type, declared, &config);
+        let content_type = content_type.map(<[u8]>::to_vec);
         let body = web::Payload::from_request(request, payload);
         Box::pin(async move {
             checked?;
             let body = body.await?;
             let bytes = match body.to_bytes_limited(config.max_size()).await {
                 Ok(Ok(bytes)) => bytes,
-                Ok(Err(error)) => return Err(JsonRejection::unreadable(&error).into()),
-                Err(_) => return Err(JsonRejection::too_large(config.max_size()).into()),
+                Ok(Err(error)) => return Err(JsonRejection::unreadable(&error, &config).into()),
+                Err(_) => return Err(JsonRejection::too_large(&config).into()),
             };
-            deserialize(&bytes)
-                .map(Json)
-                .map_err(|error| JsonRejection::Invalid(error).into())
+            Ok(Json(from_read_body(
+                content_type.as_deref(),
+                &bytes,
+                &config,
+            )?))
         })
     }
 }
@@ -320,27 +316,18 @@ pub fn json_config() -> web::JsonConfig {
 }
 
 /// The fal rejection of one of actix's JSON payload errors.
-fn payload_rejection(error: JsonPayloadError, request: &HttpRequest) -> JsonRejection {
-    match error {
+fn payload_rejection(error: JsonPayloadError, _request: &HttpRequest) -> JsonRejection {
+    let config = JsonConfig::new();
+    let error = match error {
         JsonPayloadError::OverflowKnownLength { limit, .. }
-        | JsonPayloadError::Overflow { limit } => JsonRejection::too_large(limit),
-        JsonPayloadError::ContentType => {
-            let content_type = request
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .map(HeaderValue::as_bytes);
-            match check_content_type(content_type) {
-                Err(rejection) => rejection,
-                // actix refused a type this crate accepts (a custom predicate): name it all the same.
-                Ok(()) => JsonRejection::Invalid(crate::located::Located::new(
-                    JsonError::ContentTypeInvalid,
-                )),
-            }
+        | JsonPayloadError::Overflow { limit } => {
+            return JsonRejection::too_large(&config.limit(limit));
         }
-        JsonPayloadError::Deserialize(error) if error.is_data() => {
-            JsonRejection::Invalid(field_error(Loc::body(), &error, None))
-        }
-        JsonPayloadError::Deserialize(error) => JsonRejection::Invalid(json_invalid(&error)),
-        other => JsonRejection::unreadable(&other),
-    }
+        // actix has not read the body: FastAPI's answer, without the body as input.
+        JsonPayloadError::ContentType => JsonError::ModelAttributesType.at_loc(Loc::body()),
+        JsonPayloadError::Deserialize(error) if error.is_data() => message_error(&error),
+        JsonPayloadError::Deserialize(error) => json_invalid(&error),
+        other => return JsonRejection::unreadable(&other, &config),
+    };
+    JsonRejection::one(error, &config)
 }

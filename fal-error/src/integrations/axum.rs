@@ -47,7 +47,7 @@ use serde::de::DeserializeOwned;
 pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 
 use crate::error::FalError;
-use crate::integrations::json::{check_content_type, deserialize, to_body};
+use crate::integrations::json::{check_before_reading, from_read_body, to_body};
 use crate::integrations::trace::response_written;
 use crate::located::Located;
 use crate::request_error::RequestError;
@@ -182,31 +182,25 @@ where
             .get::<JsonConfig>()
             .copied()
             .unwrap_or_default();
-        check_content_type(
-            request
-                .headers()
-                .get(CONTENT_TYPE)
-                .map(HeaderValue::as_bytes),
-        )?;
+        let content_type = request.headers().get(CONTENT_TYPE).cloned();
+        let content_type = content_type.as_ref().map(HeaderValue::as_bytes);
         let declared = request
             .headers()
             .get(CONTENT_LENGTH)
             .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
-        if declared.is_some_and(|length| length > config.max_size() as u64) {
-            return Err(JsonRejection::too_large(config.max_size()));
-        }
+        check_before_reading(content_type, declared, &config)?;
         let body = Limited::new(request.into_body(), config.max_size())
             .collect()
             .await
             .map_err(|error| {
                 if error.downcast_ref::<LengthLimitError>().is_some() {
-                    JsonRejection::too_large(config.max_size())
+                    JsonRejection::too_large(&config)
                 } else {
-                    JsonRejection::unreadable(&error)
+                    JsonRejection::unreadable(&error, &config)
                 }
             })?
             .to_bytes();
-        deserialize(&body).map(Json).map_err(JsonRejection::Invalid)
+        from_read_body(content_type, &body, &config).map(Json)
     }
 }
 
