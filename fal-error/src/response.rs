@@ -73,11 +73,37 @@ struct DetailBody<'a, T> {
 
 impl ErrorResponse {
     /// The response for one error.
+    ///
+    /// ```
+    /// use fal_error::{ErrorResponse, FalError, ModelError};
+    ///
+    /// let error = ModelError::FileTooLarge { max_size: 1_048_576 };
+    /// let response = ErrorResponse::from_error(&error);
+    /// assert_eq!(response, error.to_response());
+    /// assert_eq!(
+    ///     response.body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"File too large","type":"file_too_large","url":"https://docs.fal.ai/errors/#file_too_large","ctx":{"max_size":1048576}}]}"#,
+    /// );
+    /// // A `&dyn FalError` works too.
+    /// let dynamic: &dyn FalError = &error;
+    /// assert_eq!(ErrorResponse::from_error(dynamic), response);
+    /// ```
     pub fn from_error(error: &(impl FalError + ?Sized)) -> Self {
         Self::from_error_with(error, &EchoLimits::DEFAULT)
     }
 
     /// The response for one error, echoing its input within `limits`.
+    ///
+    /// ```
+    /// use fal_error::{EchoLimits, ErrorResponse, FalError, ModelError};
+    ///
+    /// let error = ModelError::SequenceTooLong { max_length: 2 }.at("images").with_input([1, 2, 3]);
+    /// let limits = EchoLimits { max_items: 2, ..EchoLimits::DEFAULT };
+    /// assert_eq!(
+    ///     ErrorResponse::from_error_with(&error, &limits).body(),
+    ///     r#"{"detail":[{"loc":["body","images"],"msg":"Sequence should have at most 2 items","type":"sequence_too_long","url":"https://docs.fal.ai/errors/#sequence_too_long","ctx":{"max_length":2},"input":[1,2,"<1 more items>"]}]}"#,
+    /// );
+    /// ```
     pub fn from_error_with(error: &(impl FalError + ?Sized), limits: &EchoLimits) -> Self {
         let item = DetailOf {
             error,
@@ -121,6 +147,20 @@ impl ErrorResponse {
     }
 
     /// [`ErrorResponse::from_errors`], echoing inputs within `limits`.
+    ///
+    /// ```
+    /// use fal_error::{EchoLimits, ErrorResponse, FalError, ModelError};
+    ///
+    /// let limits = EchoLimits { max_string_bytes: 5, ..EchoLimits::DEFAULT };
+    /// let errors = [
+    ///     ModelError::ContentPolicyViolation.at("prompt").with_input("a forbidden prompt"),
+    ///     ModelError::NoMediaGenerated.at("prompt").with_input("short"),
+    /// ];
+    /// let response = ErrorResponse::from_errors_with(&errors, &limits).unwrap();
+    /// let inputs: Vec<serde_json::Value> = serde_json::from_str::<serde_json::Value>(response.body()).unwrap()["detail"]
+    ///     .as_array().unwrap().iter().map(|item| item["input"].clone()).collect();
+    /// assert_eq!(inputs, ["a for...<truncated, 18 bytes>", "short"]);
+    /// ```
     pub fn from_errors_with<I>(errors: I, limits: &EchoLimits) -> Option<Self>
     where
         I: IntoIterator,
@@ -207,6 +247,14 @@ impl ErrorResponse {
     }
 
     /// Sends `x-fal-needs-retry: 1|0`, which overrides fal's status-based retries.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let response = ModelError::NoMediaGenerated.to_response().with_needs_retry(true);
+    /// assert_eq!(response.headers()["x-fal-needs-retry"], "1");
+    /// assert_eq!(response.headers()["x-fal-retryable"], "false");
+    /// ```
     #[must_use]
     pub fn with_needs_retry(mut self, needs_retry: bool) -> Self {
         self.parts
@@ -259,21 +307,56 @@ impl ErrorResponse {
     }
 
     /// The HTTP status.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// assert_eq!(ModelError::generation_timeout().to_response().status(), http::StatusCode::GATEWAY_TIMEOUT);
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.parts.status
     }
 
     /// The headers, `content-type` included.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let response = ModelError::NoMediaGenerated.to_response();
+    /// let names: Vec<&str> = response.headers().keys().map(|name| name.as_str()).collect();
+    /// assert_eq!(names, ["content-type", "x-fal-retryable"]);
+    /// ```
     pub fn headers(&self) -> &HeaderMap {
         &self.parts.headers
     }
 
     /// The JSON body, exactly as sent.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// assert_eq!(
+    ///     ModelError::ImageLoadError.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Image load error","type":"image_load_error","url":"https://docs.fal.ai/errors/#image_load_error"}]}"#,
+    /// );
+    /// ```
     pub fn body(&self) -> &str {
         &self.parts.body
     }
 
     /// Splits the response into status, headers and body bytes.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let (status, headers, body) = ModelError::FaceDetectionError.to_response().into_parts();
+    /// assert_eq!(status, 422);
+    /// assert_eq!(headers["content-type"], "application/json");
+    /// assert_eq!(
+    ///     String::from_utf8(body).unwrap(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Could not detect face in the image","type":"face_detection_error","url":"https://docs.fal.ai/errors/#face_detection_error"}]}"#,
+    /// );
+    /// ```
     pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
         let Parts {
             status,

@@ -98,10 +98,31 @@ pub enum ContentTypeRefusal {
 
 impl JsonConfig {
     /// 2 MiB, the default body limit of axum and of actix-web.
+    ///
+    /// ```
+    /// use fal_error::json::JsonConfig;
+    ///
+    /// assert_eq!(JsonConfig::DEFAULT_LIMIT, 2_097_152);
+    /// assert_eq!(JsonConfig::new().max_size(), JsonConfig::DEFAULT_LIMIT);
+    /// ```
     pub const DEFAULT_LIMIT: usize = 2 * 1024 * 1024;
 
     /// The default settings: a 2 MiB limit, FastAPI's answer to a non-JSON content type,
     /// `x-fal-billable-units: 0` on refusals, inputs echoed within [`EchoLimits::DEFAULT`].
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// const CONFIG: JsonConfig = JsonConfig::new();
+    /// assert_eq!(CONFIG, JsonConfig::default());
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"\"two\"", &CONFIG).unwrap_err();
+    /// let response = refused.to_response();
+    /// assert_eq!(response.headers()["x-fal-billable-units"], "0");
+    /// assert_eq!(
+    ///     response.body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"two"}]}"#,
+    /// );
+    /// ```
     pub const fn new() -> Self {
         JsonConfig {
             limit: Self::DEFAULT_LIMIT,
@@ -113,6 +134,17 @@ impl JsonConfig {
 
     /// Accepts bodies of at most `bytes` bytes; larger ones are refused with
     /// `file_too_large` (`ctx.max_size` = `bytes`) before they are read whole.
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// let config = JsonConfig::new().limit(8);
+    /// let refused = json::from_body::<Vec<u32>>(Some(b"application/json"), b"[1, 2, 3, 4]", &config).unwrap_err();
+    /// assert_eq!(
+    ///     refused.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"File too large","type":"file_too_large","url":"https://docs.fal.ai/errors/#file_too_large","ctx":{"max_size":8}}]}"#,
+    /// );
+    /// ```
     #[must_use]
     pub const fn limit(mut self, bytes: usize) -> Self {
         self.limit = bytes;
@@ -120,6 +152,17 @@ impl JsonConfig {
     }
 
     /// How a request not sent as JSON is refused.
+    ///
+    /// ```
+    /// use fal_error::json::{self, ContentTypeRefusal, JsonConfig};
+    ///
+    /// let config = JsonConfig::new().content_type_refusal(ContentTypeRefusal::UnsupportedMediaType);
+    /// let refused = json::from_body::<u32>(Some(b"text/plain"), b"1", &config).unwrap_err();
+    /// assert_eq!(
+    ///     refused.to_response().body(),
+    ///     r#"{"detail":[{"loc":["header","content-type"],"msg":"Expected request with `Content-Type: application/json`","type":"content_type_invalid","url":"https://docs.fal.ai/errors/#content_type_invalid","input":"text/plain"}]}"#,
+    /// );
+    /// ```
     #[must_use]
     pub const fn content_type_refusal(mut self, refusal: ContentTypeRefusal) -> Self {
         self.content_type = refusal;
@@ -128,6 +171,14 @@ impl JsonConfig {
 
     /// Whether refusals carry `x-fal-billable-units: 0`, as fal's own handlers send with
     /// validation failures so that they are not billed (on by default).
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// let config = JsonConfig::new().unbilled_refusals(false);
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"{", &config).unwrap_err();
+    /// assert!(refused.to_response().headers().get("x-fal-billable-units").is_none());
+    /// ```
     #[must_use]
     pub const fn unbilled_refusals(mut self, unbilled: bool) -> Self {
         self.unbilled = unbilled;
@@ -135,6 +186,15 @@ impl JsonConfig {
     }
 
     /// The limits within which a refused value is copied from the body and echoed.
+    ///
+    /// ```
+    /// use fal_error::{EchoLimits, FalError};
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// let config = JsonConfig::new().echo_limits(EchoLimits { max_string_bytes: 4, ..EchoLimits::DEFAULT });
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"\"twenty\"", &config).unwrap_err();
+    /// assert_eq!(refused.errors()[0].input_value(), Some("twen...<truncated, 6 bytes>".into()));
+    /// ```
     #[must_use]
     pub const fn echo_limits(mut self, limits: EchoLimits) -> Self {
         self.echo = limits;
@@ -142,6 +202,12 @@ impl JsonConfig {
     }
 
     /// The largest body accepted, in bytes.
+    ///
+    /// ```
+    /// use fal_error::json::JsonConfig;
+    ///
+    /// assert_eq!(JsonConfig::new().limit(1024 * 1024).max_size(), 1_048_576);
+    /// ```
     pub const fn max_size(&self) -> usize {
         self.limit
     }
@@ -287,6 +353,23 @@ enum Refusal {
 impl JsonRejection {
     /// The refused body's errors, in the order they are sent; empty when the body could
     /// not be read. Their inputs are already cut to [`JsonConfig::echo_limits`].
+    ///
+    /// ```
+    /// use fal_error::FalError;
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// #[derive(Debug, serde::Deserialize)]
+    /// struct Input {
+    ///     #[allow(dead_code)]
+    ///     scale: u8,
+    /// }
+    ///
+    /// let refused = json::from_body::<Input>(Some(b"application/json"), br#"{"scale": 300}"#, &JsonConfig::new()).unwrap_err();
+    /// let error = &refused.errors()[0];
+    /// assert_eq!(error.error_type(), "less_than_equal");
+    /// assert_eq!(error.loc().to_string(), "body.scale");
+    /// assert_eq!(error.input_value(), Some(300.into()));
+    /// ```
     pub fn errors(&self) -> &[Located<JsonError>] {
         match &self.refusal {
             Refusal::Invalid(errors) => errors,
@@ -295,6 +378,15 @@ impl JsonRejection {
     }
 
     /// The request error of a body that could not be read.
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// // A body that was read but refused has errors, not a request error.
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"{", &JsonConfig::new()).unwrap_err();
+    /// assert!(refused.unreadable_body().is_none());
+    /// assert_eq!(refused.errors().len(), 1);
+    /// ```
     pub fn unreadable_body(&self) -> Option<&RequestError> {
         match &self.refusal {
             Refusal::Invalid(_) => None,
@@ -304,6 +396,19 @@ impl JsonRejection {
 
     /// The response: the model errors' `{"detail": [...]}` or the request error's flat
     /// body, with `x-fal-billable-units: 0` unless turned off.
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"{", &JsonConfig::new()).unwrap_err();
+    /// let response = refused.to_response();
+    /// assert_eq!(response.status(), 422);
+    /// assert_eq!(response.headers()["x-fal-billable-units"], "0");
+    /// assert_eq!(
+    ///     response.body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Invalid JSON: EOF while parsing an object at line 1 column 1","type":"json_invalid","url":"https://docs.fal.ai/errors/#json_invalid","ctx":{"error":"EOF while parsing an object at line 1 column 1"}}]}"#,
+    /// );
+    /// ```
     pub fn to_response(&self) -> ErrorResponse {
         let response = match &self.refusal {
             // Each input was copied from the body within the configured limits already.
