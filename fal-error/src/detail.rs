@@ -161,6 +161,8 @@ struct DetailWire<'a, C: Serialize> {
 /// An error written as a detail item, straight from its fields.
 pub(crate) struct DetailOf<'a, E: ?Sized> {
     pub(crate) error: &'a E,
+    /// The error's `loc`, asked for once by the writer, which keeps it for logging.
+    pub(crate) loc: &'a Loc,
     pub(crate) limits: &'a EchoLimits,
     pub(crate) with_ctx: bool,
 }
@@ -174,7 +176,7 @@ impl<E: FalError + ?Sized> Serialize for DetailOf<'_, E> {
         };
         DetailWire {
             loc: CappedLoc {
-                loc: &self.error.loc(),
+                loc: self.loc,
                 max_bytes: self.limits.max_string_bytes,
             },
             msg: &self.error.msg(),

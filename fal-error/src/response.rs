@@ -6,8 +6,8 @@ use std::fmt;
 
 use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
 
 use crate::cause::{BoxedError, Cause};
 use crate::detail::DetailOf;
@@ -17,7 +17,8 @@ use crate::headers::{
     BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_ERROR_TYPE, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE,
     bool_value, flag_value,
 };
-use crate::request_error::RequestError;
+use crate::loc::Loc;
+use crate::request_error::{RequestError, RequestErrorType};
 
 /// A complete error response: status, headers and body, ready to send.
 ///
@@ -55,6 +56,29 @@ struct Parts {
     body: String,
     /// The server-side error behind the response, logged and never sent.
     cause: Option<Cause>,
+    summary: Summary,
+}
+
+/// What logging needs from a response, kept as it is written so that nothing parses the
+/// body back: the response's retryability, the request error type of a flat body, and
+/// one entry per detail item.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Summary {
+    /// The `x-fal-retryable` value.
+    pub(crate) retryable: bool,
+    /// The `error_type` of a flat (request error) body.
+    pub(crate) request_error_type: Option<RequestErrorType>,
+    /// The items of a `{"detail": [...]}` body, in order.
+    pub(crate) items: Vec<ItemSummary>,
+}
+
+/// One detail item, as logging sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ItemSummary {
+    /// The item's `type`.
+    pub(crate) error_type: String,
+    /// The item's `loc`.
+    pub(crate) loc: Loc,
 }
 
 /// What a body falls back to when even its ctx-less items cannot be written.
@@ -105,16 +129,12 @@ impl ErrorResponse {
     /// );
     /// ```
     pub fn from_error_with(error: &(impl FalError + ?Sized), limits: &EchoLimits) -> Self {
-        let item = DetailOf {
-            error,
-            limits,
-            with_ctx: true,
-        };
         Self::build(
             error.status(),
             error.retryable(),
             error.needs_retry(),
-            &mut [item],
+            &[error],
+            limits,
         )
     }
 
@@ -173,30 +193,45 @@ impl ErrorResponse {
             .iter()
             .filter_map(FalError::needs_retry)
             .reduce(|all, each| all && each);
-        let mut items: Vec<_> = errors
-            .iter()
-            .map(|error| DetailOf {
-                error,
-                limits,
-                with_ctx: true,
-            })
-            .collect();
-        Some(Self::build(status, retryable, needs_retry, &mut items))
+        let errors: Vec<&I::Item> = errors.iter().collect();
+        Some(Self::build(status, retryable, needs_retry, &errors, limits))
     }
 
     fn build<E: FalError + ?Sized>(
         status: StatusCode,
         retryable: bool,
         needs_retry: Option<bool>,
-        items: &mut [DetailOf<'_, E>],
+        errors: &[&E],
+        limits: &EchoLimits,
     ) -> Self {
         let mut headers = Self::json_headers();
         headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
         if let Some(needs_retry) = needs_retry {
             headers.insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
         }
-        let body = Self::detail_body(items);
-        Self::from_parts(status, headers, body)
+        let summary = Summary {
+            retryable,
+            request_error_type: None,
+            items: errors
+                .iter()
+                .map(|error| ItemSummary {
+                    error_type: error.error_type().to_owned(),
+                    loc: error.loc(),
+                })
+                .collect(),
+        };
+        let mut items: Vec<_> = errors
+            .iter()
+            .zip(&summary.items)
+            .map(|(error, item)| DetailOf {
+                error: *error,
+                loc: &item.loc,
+                limits,
+                with_ctx: true,
+            })
+            .collect();
+        let body = Self::detail_body(&mut items);
+        Self::from_parts(status, headers, body, summary)
     }
 
     /// Writes the body; an error whose `ctx` fails to serialize (a map with non-string
@@ -222,28 +257,41 @@ impl ErrorResponse {
         if let Ok(error_type) = HeaderValue::from_str(error.error_type().as_str()) {
             headers.insert(X_FAL_ERROR_TYPE, error_type);
         }
-        headers.insert(X_FAL_RETRYABLE, bool_value(error.retryable()));
+        let retryable = error.retryable();
+        headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
         let body = serde_json::to_string(error).unwrap_or_default();
-        Self::from_parts(error.status(), headers, body)
+        let summary = Summary {
+            retryable,
+            request_error_type: Some(error.error_type().clone()),
+            items: Vec::new(),
+        };
+        Self::from_parts(error.status(), headers, body, summary)
     }
 
     /// A header map holding `content-type: application/json`, with room for the `x-fal-*`
     /// headers that follow it.
-    pub(crate) fn json_headers() -> HeaderMap {
+    fn json_headers() -> HeaderMap {
         let mut headers = HeaderMap::with_capacity(4);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         headers
     }
 
-    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: String) -> Self {
+    fn from_parts(status: StatusCode, headers: HeaderMap, body: String, summary: Summary) -> Self {
         ErrorResponse {
             parts: Box::new(Parts {
                 status,
                 headers,
                 body,
                 cause: None,
+                summary,
             }),
         }
+    }
+
+    /// What the response carries, for logging.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn summary(&self) -> &Summary {
+        &self.parts.summary
     }
 
     /// Sends `x-fal-needs-retry: 1|0`, which overrides fal's status-based retries.
@@ -362,17 +410,31 @@ impl ErrorResponse {
             status,
             headers,
             body,
-            cause: _,
+            ..
         } = *self.parts;
         (status, headers, body.into_bytes())
     }
 }
 
+/// The body, exactly as [`ErrorResponse::body`] holds it.
+///
+/// ```
+/// use fal_error::{FalError, ModelError};
+///
+/// let response = ModelError::ImageLoadError.at("image_url").to_response();
+/// assert_eq!(serde_json::to_string(&response).unwrap(), response.body());
+/// let wrapped = serde_json::to_string(&[&response]).unwrap();
+/// assert_eq!(wrapped, format!("[{}]", response.body()));
+/// ```
 impl Serialize for ErrorResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let body: &RawValue =
-            serde_json::from_str(&self.parts.body).map_err(serde::ser::Error::custom)?;
-        body.serialize(serializer)
+        // serde_json writes a struct of this name and field verbatim: it is how
+        // `RawValue` serializes itself. The body was written by this crate as JSON, so
+        // it goes out as it is, without being parsed again to build a `RawValue`.
+        const RAW_VALUE: &str = "$serde_json::private::RawValue";
+        let mut raw = serializer.serialize_struct(RAW_VALUE, 1)?;
+        raw.serialize_field(RAW_VALUE, self.body())?;
+        raw.end()
     }
 }
 
@@ -464,5 +526,51 @@ impl From<RequestError> for ErrorResponse {
 impl fmt::Display for ErrorResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "fal error response ({})", self.status())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ItemSummary, Summary};
+    use crate::{ErrorResponse, FalError, Loc, ModelError, RequestError, RequestErrorType};
+
+    #[test]
+    fn summary_lists_each_item_as_written() {
+        let errors = [
+            ModelError::ImageLoadError.at("image_url").with_input("x"),
+            ModelError::NoMediaGenerated.at_loc(Loc::field("images").index(2)),
+        ];
+        let response = ErrorResponse::from_errors(&errors).unwrap();
+        assert_eq!(
+            response.summary(),
+            &Summary {
+                retryable: false,
+                request_error_type: None,
+                items: vec![
+                    ItemSummary {
+                        error_type: "image_load_error".to_owned(),
+                        loc: Loc::field("image_url"),
+                    },
+                    ItemSummary {
+                        error_type: "no_media_generated".to_owned(),
+                        loc: Loc::field("images").index(2),
+                    },
+                ],
+            },
+        );
+    }
+
+    #[test]
+    fn summary_of_a_request_error_is_its_type() {
+        let response =
+            RequestError::new(RequestErrorType::RunnerDisconnected, "gone").to_response();
+        assert_eq!(
+            response.summary(),
+            &Summary {
+                retryable: true,
+                request_error_type: Some(RequestErrorType::RunnerDisconnected),
+                items: Vec::new(),
+            },
+        );
     }
 }

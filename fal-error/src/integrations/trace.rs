@@ -20,39 +20,13 @@ use crate::response::ErrorResponse;
 #[cfg(feature = "tracing")]
 const MAX_LOGGED_BYTES: usize = 4096;
 
-/// Logs `response`, once per error it carries; `cause` is the error behind it when the
-/// caller has it at hand, else the one the response keeps.
+/// Logs `response`, once per error it carries, from the summary the response kept when
+/// it was written (the body is not read); `cause` is the error behind it when the caller
+/// has it at hand, else the one the response keeps.
 #[cfg(feature = "tracing")]
 pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Error + '_)>) {
-    use serde::Deserialize;
-    use serde::de::IgnoredAny;
     use tracing::Level;
     use tracing::field::display;
-
-    use crate::headers::X_FAL_RETRYABLE;
-    use crate::loc::Loc;
-
-    /// The parts of a body that may be logged; everything else is skipped unread.
-    #[derive(Deserialize)]
-    struct Logged {
-        detail: Detail,
-        #[serde(default)]
-        error_type: Option<String>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Detail {
-        Items(Vec<Item>),
-        Text(IgnoredAny),
-    }
-
-    #[derive(Deserialize)]
-    struct Item {
-        loc: Loc,
-        #[serde(rename = "type")]
-        error_type: String,
-    }
 
     macro_rules! emit {
         ($server_error:expr, $($fields:tt)*) => {
@@ -64,8 +38,7 @@ pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Err
         };
     }
 
-    let status = response.status();
-    let server_error = status.is_server_error();
+    let server_error = response.status().is_server_error();
     let enabled = if server_error {
         tracing::enabled!(target: "fal_error", Level::ERROR)
     } else {
@@ -74,14 +47,9 @@ pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Err
     if !enabled {
         return;
     }
-    let Ok(body) = serde_json::from_str::<Logged>(response.body()) else {
-        return;
-    };
-    let retryable = response
-        .headers()
-        .get(X_FAL_RETRYABLE)
-        .is_some_and(|value| value.as_bytes() == b"true");
-    let status = status.as_u16();
+    let summary = response.summary();
+    let status = response.status().as_u16();
+    let retryable = summary.retryable;
     let cause = cause
         .or_else(|| response.cause().map(crate::cause::Cause::error))
         .filter(|_| server_error)
@@ -89,35 +57,30 @@ pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Err
     let error_text = cause.as_ref().map(|cause| display(&cause.error));
     let sources_text = cause.as_ref().map(|cause| display(&cause.sources));
     let debug_text = cause.as_ref().map(|cause| display(&cause.debug));
-    match body.detail {
-        Detail::Items(items) => {
-            for item in items {
-                emit!(
-                    server_error,
-                    error_type = item.error_type.as_str(),
-                    status,
-                    retryable,
-                    loc = %escaped(&item.loc.to_string()),
-                    error = error_text,
-                    sources = sources_text,
-                    debug = debug_text,
-                    "fal error response"
-                );
-            }
-        }
-        Detail::Text(_) => {
-            let error_type = body.error_type.unwrap_or_default();
-            emit!(
-                server_error,
-                error_type = error_type.as_str(),
-                status,
-                retryable,
-                error = error_text,
-                sources = sources_text,
-                debug = debug_text,
-                "fal error response"
-            );
-        }
+    if let Some(error_type) = &summary.request_error_type {
+        emit!(
+            server_error,
+            error_type = error_type.as_str(),
+            status,
+            retryable,
+            error = error_text,
+            sources = sources_text,
+            debug = debug_text,
+            "fal error response"
+        );
+    }
+    for item in &summary.items {
+        emit!(
+            server_error,
+            error_type = item.error_type.as_str(),
+            status,
+            retryable,
+            loc = %escaped(&item.loc.to_string()),
+            error = error_text,
+            sources = sources_text,
+            debug = debug_text,
+            "fal error response"
+        );
     }
 }
 
