@@ -206,6 +206,7 @@ mod located;
 mod model_error;
 mod request_error;
 mod values;
+mod violations;
 
 // Writing: the response (both body shapes, every header), one detail item, the echoed
 // input, JSON-safe ctx, pydantic's wording, and the OpenAPI description of the catalog.
@@ -237,6 +238,7 @@ pub use fal_error_derive::FalError;
 pub use crate::model_error::ModelError;
 pub use crate::request_error::{RequestError, RequestErrorType};
 pub use crate::values::{Choices, Extensions, Number};
+pub use crate::violations::Violations;
 
 pub use crate::detail::ErrorDetail;
 pub use crate::echo::{EchoLimits, echo_value};
