@@ -135,6 +135,24 @@
 //! # }
 //! ```
 //!
+//! The rules a type cannot state go through [`Violations`] once the body is read: every
+//! check runs, and all the failures come back in one 422, as pydantic reports a model.
+//!
+//! ```
+//! use fal_error::{ModelError, Violations};
+//!
+//! let (prompt, images) = ("", vec!["a.png"; 5]);
+//! let mut violations = Violations::<ModelError>::new();
+//! violations.chars("prompt", prompt, 1..=1000).length("images", &images, 1..=4);
+//! assert_eq!(
+//!     violations.finish().unwrap_err().body(),
+//!     concat!(
+//!         r#"{"detail":[{"loc":["body","prompt"],"msg":"Sequence should have at least 1 items","type":"sequence_too_short","url":"https://docs.fal.ai/errors/#sequence_too_short","ctx":{"min_length":1},"input":""},"#,
+//!         r#"{"loc":["body","images"],"msg":"Sequence should have at most 4 items","type":"sequence_too_long","url":"https://docs.fal.ai/errors/#sequence_too_long","ctx":{"max_length":4},"input":["a.png","a.png","a.png","a.png","a.png"]}]}"#,
+//!     ),
+//! );
+//! ```
+//!
 //! # Read responses
 //!
 //! The other way round, [`ReceivedError::parse`] reads any fal error response (either body
