@@ -351,6 +351,10 @@ impl ErrorResponse {
     }
 
     /// The response with one more header (the `allow` of a 405).
+    #[cfg_attr(
+        not(any(feature = "axum", feature = "actix-web")),
+        allow(dead_code, reason = "only the serving layer adds headers")
+    )]
     pub(crate) fn with_header(
         mut self,
         name: http::header::HeaderName,
