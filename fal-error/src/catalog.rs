@@ -390,9 +390,13 @@ impl Documented for crate::integrations::json::JsonRejection {
 
 /// Every entry this crate declares itself: `ModelError`'s and the extractors'.
 pub(crate) fn builtin_infos() -> Vec<ErrorInfo> {
-    let mut infos = <ModelError as FalError>::catalog();
+    let infos = <ModelError as FalError>::catalog();
     #[cfg(any(feature = "axum", feature = "actix-web"))]
-    infos.extend(<crate::integrations::json::JsonError as FalError>::catalog());
+    let infos = {
+        let mut infos = infos;
+        infos.extend(<crate::integrations::json::JsonError as FalError>::catalog());
+        infos
+    };
     infos
 }
 
