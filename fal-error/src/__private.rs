@@ -2,7 +2,6 @@
 
 pub use core::format_args;
 pub use core::option::Option::{self, None, Some};
-pub use erased_serde::Serialize as ErasedSerialize;
 pub use http::StatusCode;
 pub use serde::Serialize;
 pub use std::borrow::Cow;
@@ -10,12 +9,13 @@ pub use std::string::String;
 pub use std::vec::Vec;
 
 pub use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
+pub use crate::cause::{ErrorCause, NoCause, Probe};
 pub use crate::derived::{
     Entry, Kind, NOT_RETRYABLE, OPAQUE, RAISE_SITE, RETRYABLE, Table, Transparent, Variant,
     catalog, check_unique_types, ctx_info, error_type, input, loc, msg, needs_retry, retryable,
     status, url, variant, visit_ctx,
 };
-pub use crate::error::{CtxVisitor, FalError};
+pub use crate::error::{CtxVisitor, FalError, WireSerialize as ErasedSerialize};
 pub use crate::loc::{Loc, LocItem};
 pub use crate::response::ErrorResponse;
 pub use serde_json::{Map, Value};
@@ -103,6 +103,11 @@ pub use crate::integrations::actix::{error_response_of, status_code_of};
 #[cfg(feature = "actix-web")]
 pub use actix_web;
 
+#[cfg(feature = "axum")]
+pub use crate::integrations::axum::response_of as axum_response_of;
+#[cfg(feature = "axum")]
+pub use axum;
+
 #[cfg(feature = "utoipa")]
 pub use crate::integrations::utoipa::{
     Responses as UtoipaResponses, responses_of as utoipa_responses,
@@ -118,8 +123,17 @@ pub use crate::__fal_framework_impls as framework_impls;
 macro_rules! __fal_framework_impls {
     ($($derived:tt)*) => {
         $crate::__fal_actix_impls! { $($derived)* }
+        $crate::__fal_axum_impls! { $($derived)* }
         $crate::__fal_utoipa_impls! { $($derived)* }
     };
+}
+
+/// Without the `axum` feature, a derived error gets no `IntoResponse`.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fal_axum_impls {
+    ($($derived:tt)*) => {};
 }
 
 /// Without the `utoipa` feature, a derived error gets no `IntoResponses`.
@@ -128,33 +142,6 @@ macro_rules! __fal_framework_impls {
 #[macro_export]
 macro_rules! __fal_utoipa_impls {
     ($($derived:tt)*) => {};
-}
-
-/// With the `actix-web` feature, `ResponseError` for every derived error that also
-/// implements `Display` (the higher-ranked bound keeps the impl from applying, rather
-/// than failing, when it does not).
-#[cfg(feature = "actix-web")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __fal_actix_impls {
-    (impl { $($generics:tt)* } for { $($ty:tt)* } where { $($predicates:tt)* }) => {
-        #[automatically_derived]
-        impl $($generics)* $crate::__private::actix_web::ResponseError for $($ty)*
-        where
-            $($predicates)*
-            for<'__fal> $($ty)*: ::core::fmt::Display,
-        {
-            fn status_code(&self) -> $crate::__private::actix_web::http::StatusCode {
-                $crate::__private::status_code_of(self)
-            }
-
-            fn error_response(
-                &self,
-            ) -> $crate::__private::actix_web::HttpResponse<$crate::__private::actix_web::body::BoxBody> {
-                $crate::__private::error_response_of(self)
-            }
-        }
-    };
 }
 
 /// Without the `actix-web` feature, a derived error gets no `ResponseError`.

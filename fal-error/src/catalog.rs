@@ -78,11 +78,39 @@ pub struct Catalog {
 impl Catalog {
     /// The catalog of an error type: a derived enum, [`ModelError`], [`RequestError`]
     /// or the JSON extractors' `JsonRejection`.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, ErrorInfo, FalError, Retryability};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     /// The GPU pool is full.
+    ///     #[fal(status = 503, retryable = true)]
+    ///     GpuBusy,
+    /// }
+    ///
+    /// let catalog = Catalog::of::<UpscaleError>();
+    /// let entry: &ErrorInfo = &catalog.entries()[0];
+    /// assert_eq!((entry.error_type, entry.status), ("gpu_busy", 503));
+    /// assert_eq!(entry.retryable, Retryability::Fixed(true));
+    /// assert_eq!(entry.url, "https://docs.fal.ai/errors/#gpu_busy");
+    /// assert_eq!(entry.doc, "The GPU pool is full.");
+    /// ```
     pub fn of<E: Documented + ?Sized>() -> Self {
         E::error_catalog()
     }
 
     /// A catalog of model-error entries: one entry per type, the first that sends it.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, FalError, ModelError};
+    ///
+    /// let mut infos = <ModelError as FalError>::catalog();
+    /// infos.extend(<ModelError as FalError>::catalog());
+    /// let catalog = Catalog::from_entries(infos);
+    /// assert_eq!(catalog.entries().len(), 31);
+    /// assert_eq!(catalog.duplicate_types().len(), 31);
+    /// ```
     pub fn from_entries(all: Vec<ErrorInfo>) -> Self {
         let mut entries: Vec<ErrorInfo> = Vec::with_capacity(all.len());
         let mut duplicates = Vec::new();
@@ -127,6 +155,16 @@ impl Catalog {
     }
 
     /// A catalog of request-error types, each documented at its typical status.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, RequestErrorType};
+    ///
+    /// let catalog = Catalog::from_request_types([RequestErrorType::RequestTimeout]);
+    /// assert_eq!(catalog.request_types(), [RequestErrorType::RequestTimeout]);
+    /// assert!(catalog.entries().is_empty());
+    /// let responses = catalog.openapi_responses();
+    /// assert_eq!(responses.keys().collect::<Vec<_>>(), ["504"]);
+    /// ```
     pub fn from_request_types(request_types: impl IntoIterator<Item = RequestErrorType>) -> Self {
         Catalog {
             entries: Vec::new(),
@@ -169,16 +207,44 @@ impl Catalog {
     }
 
     /// The model-error entries, in declaration order.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, ModelError};
+    ///
+    /// let types: Vec<&str> = Catalog::of::<ModelError>().entries().iter().map(|e| e.error_type).take(3).collect();
+    /// assert_eq!(types, ["internal_server_error", "generation_timeout", "downstream_service_error"]);
+    /// ```
     pub fn entries(&self) -> &[ErrorInfo] {
         &self.entries
     }
 
     /// The request-error types.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, RequestError, RequestErrorType};
+    ///
+    /// let catalog = Catalog::of::<RequestError>();
+    /// assert_eq!(catalog.request_types(), RequestErrorType::ALL);
+    /// assert_eq!(catalog.request_types()[0].as_str(), "request_timeout");
+    /// ```
     pub fn request_types(&self) -> &[RequestErrorType] {
         &self.request_types
     }
 
     /// The entry of one type.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, CtxInfo, ModelError, Retryability};
+    ///
+    /// let catalog = Catalog::of::<ModelError>();
+    /// let entry = catalog.get("less_than_equal").unwrap();
+    /// assert_eq!(entry.status, 422);
+    /// assert_eq!(entry.retryable, Retryability::Fixed(false));
+    /// assert_eq!(entry.msg, "Input should be less than or equal to {le}");
+    /// assert_eq!(entry.ctx.iter().map(|ctx: &CtxInfo| (ctx.key, ctx.json_type)).collect::<Vec<_>>(), [("le", "number")]);
+    /// assert_eq!(catalog.get("internal_server_error").unwrap().retryable, Retryability::RaiseSite);
+    /// assert!(catalog.get("gpu_busy").is_none());
+    /// ```
     pub fn get(&self, error_type: &str) -> Option<&ErrorInfo> {
         self.entries
             .iter()
@@ -187,6 +253,44 @@ impl Catalog {
 
     /// A reference page in Markdown shaped like fal's model-errors page: one section per
     /// type with its description, status, retryability, ctx keys and an example item.
+    ///
+    /// ```
+    /// use fal_error::{Catalog, FalError};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     /// The GPU pool is full: retry in a few seconds.
+    ///     #[fal(status = 503, retryable = true)]
+    ///     GpuBusy,
+    /// }
+    ///
+    /// let page = Catalog::of::<UpscaleError>().to_markdown("Upscaler errors");
+    /// assert_eq!(
+    ///     page,
+    ///     concat!(
+    ///         "# Upscaler errors\n",
+    ///         "\n",
+    ///         "##### `gpu_busy`\n",
+    ///         "\n",
+    ///         "The GPU pool is full: retry in a few seconds.\n",
+    ///         "\n",
+    ///         "* **Status Code:** 503\n",
+    ///         "* **Retryable:** `true`.\n",
+    ///         "* **Context (`ctx`):** None\n",
+    ///         "\n",
+    ///         "```json\n",
+    ///         "[\n",
+    ///         "  {\n",
+    ///         "    \"loc\": [\"body\"],\n",
+    ///         "    \"msg\": \"Gpu busy\",\n",
+    ///         "    \"type\": \"gpu_busy\",\n",
+    ///         "    \"url\": \"https://docs.fal.ai/errors/#gpu_busy\"\n",
+    ///         "  }\n",
+    ///         "]\n",
+    ///         "```\n",
+    ///     ),
+    /// );
+    /// ```
     pub fn to_markdown(&self, title: &str) -> String {
         let mut page = format!("# {title}\n");
         for entry in &self.entries {
@@ -325,6 +429,16 @@ impl std::error::Error for CatalogChanges {}
 /// JSON extractors' `JsonRejection`.
 pub trait Documented {
     /// The types this error can send.
+    ///
+    /// ```
+    /// use fal_error::{Documented, FalError, ModelError, RequestError};
+    ///
+    /// assert_eq!(ModelError::error_catalog().entries().len(), 31);
+    /// assert_eq!(RequestError::error_catalog().request_types().len(), 13);
+    /// // Tuples merge: an endpoint that fails with both.
+    /// let both = <(ModelError, RequestError)>::error_catalog();
+    /// assert_eq!((both.entries().len(), both.request_types().len()), (31, 13));
+    /// ```
     fn error_catalog() -> Catalog;
 }
 
@@ -392,11 +506,11 @@ impl Documented for crate::integrations::json::JsonRejection {
 pub(crate) fn builtin_infos() -> Vec<ErrorInfo> {
     let infos = <ModelError as FalError>::catalog();
     #[cfg(any(feature = "axum", feature = "actix-web"))]
-    let infos = {
-        let mut infos = infos;
-        infos.extend(<crate::integrations::json::JsonError as FalError>::catalog());
-        infos
-    };
+    let infos = [
+        infos,
+        <crate::integrations::json::JsonError as FalError>::catalog(),
+    ]
+    .concat();
     infos
 }
 

@@ -253,7 +253,7 @@ pub fn visit_ctx(
 }
 
 /// `FalError::input` of a derived error, for variants without an input field.
-pub fn input(kind: Kind<'_>) -> Option<&dyn erased_serde::Serialize> {
+pub fn input(kind: Kind<'_>) -> Option<&dyn crate::error::WireSerialize> {
     match kind {
         Kind::Own(_) => None,
         Kind::Inner(inner) => inner.input(),

@@ -55,6 +55,16 @@ pub struct ErrorDetail {
 
 impl ErrorDetail {
     /// An item at `["body"]` with no context and no input.
+    ///
+    /// ```
+    /// use fal_error::ErrorDetail;
+    ///
+    /// let item = ErrorDetail::new("gpu_busy", "Gpu busy");
+    /// assert_eq!(
+    ///     serde_json::to_string(&item).unwrap(),
+    ///     r#"{"loc":["body"],"msg":"Gpu busy","type":"gpu_busy","url":"https://docs.fal.ai/errors/#gpu_busy"}"#,
+    /// );
+    /// ```
     pub fn new(error_type: impl Into<String>, msg: impl Into<String>) -> Self {
         ErrorDetail {
             loc: Loc::body(),
@@ -67,6 +77,15 @@ impl ErrorDetail {
     }
 
     /// The documentation link: the one received, else fal's default for the type.
+    ///
+    /// ```
+    /// use fal_error::ErrorDetail;
+    ///
+    /// let mut item = ErrorDetail::new("one_of", "Input should be 2 or 4");
+    /// assert_eq!(item.url(), "https://docs.fal.ai/errors/#one_of");
+    /// item.url = Some("https://docs.fal.ai/errors#one_of".into());
+    /// assert_eq!(item.url(), "https://docs.fal.ai/errors#one_of");
+    /// ```
     pub fn url(&self) -> Cow<'_, str> {
         match &self.url {
             Some(url) => Cow::Borrowed(url),
@@ -75,6 +94,16 @@ impl ErrorDetail {
     }
 
     /// The item written by `error`, as an owned value.
+    ///
+    /// ```
+    /// use fal_error::{ErrorDetail, FalError, Loc, ModelError};
+    ///
+    /// let item = ErrorDetail::from_error(&ModelError::one_of([2, 4]).at("scale").with_input(3));
+    /// assert_eq!(item.loc, Loc::field("scale"));
+    /// assert_eq!(item.msg, "Input should be 2 or 4");
+    /// assert_eq!(item.ctx.unwrap()["expected"], serde_json::json!([2, 4]));
+    /// assert_eq!(item.input, Some(serde_json::json!(3)));
+    /// ```
     pub fn from_error(error: &(impl FalError + ?Sized)) -> Self {
         ErrorDetail {
             loc: error.loc(),
@@ -132,6 +161,8 @@ struct DetailWire<'a, C: Serialize> {
 /// An error written as a detail item, straight from its fields.
 pub(crate) struct DetailOf<'a, E: ?Sized> {
     pub(crate) error: &'a E,
+    /// The error's `loc`, asked for once by the writer, which keeps it for logging.
+    pub(crate) loc: &'a Loc,
     pub(crate) limits: &'a EchoLimits,
     pub(crate) with_ctx: bool,
 }
@@ -145,7 +176,7 @@ impl<E: FalError + ?Sized> Serialize for DetailOf<'_, E> {
         };
         DetailWire {
             loc: CappedLoc {
-                loc: &self.error.loc(),
+                loc: self.loc,
                 max_bytes: self.limits.max_string_bytes,
             },
             msg: &self.error.msg(),

@@ -58,6 +58,14 @@ impl EchoLimits {
     ///
     /// Non-finite floats, bytes and data URIs are still summarised, and
     /// failing `Serialize` impls are still replaced.
+    ///
+    /// ```
+    /// use fal_error::{EchoLimits, echo_value};
+    ///
+    /// let long = "x".repeat(10_000);
+    /// assert_eq!(echo_value(&long, &EchoLimits::UNLIMITED), serde_json::json!(long));
+    /// assert_eq!(echo_value(&f64::NAN, &EchoLimits::UNLIMITED), serde_json::json!("nan"));
+    /// ```
     pub const UNLIMITED: EchoLimits = EchoLimits {
         max_string_bytes: usize::MAX,
         max_items: usize::MAX,

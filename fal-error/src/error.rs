@@ -17,11 +17,71 @@ use crate::response::ErrorResponse;
 /// The base of fal's error documentation as the spec pages write it; a type's URL is
 /// this base, `#`, and the type. fal's servers write the base without the trailing slash
 /// (`https://docs.fal.ai/errors`); pass that as `doc_base` to match them.
+///
+/// ```
+/// use fal_error::{DEFAULT_DOC_BASE, FalError};
+///
+/// #[derive(Debug, FalError)]
+/// enum UpscaleError {
+///     GpuBusy,
+/// }
+///
+/// #[derive(Debug, FalError)]
+/// #[fal(doc_base = "https://docs.fal.ai/errors")]
+/// enum AsFalServersWrite {
+///     GpuBusy,
+/// }
+///
+/// assert_eq!(DEFAULT_DOC_BASE, "https://docs.fal.ai/errors/");
+/// assert_eq!(UpscaleError::GpuBusy.url(), "https://docs.fal.ai/errors/#gpu_busy");
+/// assert_eq!(AsFalServersWrite::GpuBusy.url(), "https://docs.fal.ai/errors#gpu_busy");
+/// ```
 pub const DEFAULT_DOC_BASE: &str = "https://docs.fal.ai/errors/";
 
 /// One visitor call per `ctx` entry: the key and the value, serialized straight from the
 /// error's field.
-pub type CtxVisitor<'a> = dyn FnMut(&str, &dyn erased_serde::Serialize) + 'a;
+///
+/// ```
+/// use fal_error::{FalError, ModelError};
+///
+/// let mut keys = Vec::new();
+/// ModelError::ImageTooLarge { max_height: 1024, max_width: 768 }.visit_ctx(&mut |key, value| {
+///     keys.push(format!("{key}={}", serde_json::to_string(value).unwrap()));
+/// });
+/// assert_eq!(keys, ["max_height=1024", "max_width=768"]);
+/// ```
+pub type CtxVisitor<'a> = dyn FnMut(&str, &dyn WireSerialize) + 'a;
+
+/// A `ctx` or `input` value as [`FalError`] hands it out: any `Serialize` value behind a
+/// pointer, which serializes as itself.
+///
+/// Every `T: Serialize` implements it and nothing else can (the trait is sealed): it only
+/// lets the trait stay object safe while its values are written with serde. `&dyn
+/// WireSerialize` implements `serde::Serialize`.
+///
+/// ```
+/// use fal_error::WireSerialize;
+///
+/// let value: &dyn WireSerialize = &[1, 2, 3];
+/// assert_eq!(serde_json::to_string(value).unwrap(), "[1,2,3]");
+/// ```
+pub trait WireSerialize: sealed::Serializable {}
+
+impl<T: Serialize + ?Sized> WireSerialize for T {}
+
+impl Serialize for dyn WireSerialize + '_ {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        erased_serde::serialize(self, serializer)
+    }
+}
+
+/// Keeps `erased_serde` out of the public API: users can name neither this trait nor its
+/// methods, so `WireSerialize` cannot be implemented by hand.
+mod sealed {
+    pub trait Serializable: erased_serde::Serialize {}
+
+    impl<T: serde::Serialize + ?Sized> Serializable for T {}
+}
 
 /// An error that fal can report: it knows its HTTP status, its retryability and every
 /// key of its detail item (`loc`, `msg`, `type`, `url`, `ctx`, `input`).
@@ -53,41 +113,190 @@ pub type CtxVisitor<'a> = dyn FnMut(&str, &dyn erased_serde::Serialize) + 'a;
 )]
 pub trait FalError: fmt::Debug {
     /// The machine-readable `type` (`"image_too_large"`).
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     GpuBusy,
+    ///     #[fal(type = "lora_not_found")]
+    ///     MissingLora,
+    ///     #[fal(transparent)]
+    ///     Model(ModelError),
+    /// }
+    ///
+    /// assert_eq!(UpscaleError::GpuBusy.error_type(), "gpu_busy");
+    /// assert_eq!(UpscaleError::MissingLora.error_type(), "lora_not_found");
+    /// assert_eq!(UpscaleError::Model(ModelError::NoMediaGenerated).error_type(), "no_media_generated");
+    /// ```
     fn error_type(&self) -> &str;
 
     /// The HTTP status of the response.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    /// use http::StatusCode;
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     TooManySteps,
+    ///     #[fal(status = 503, retryable = true)]
+    ///     GpuBusy,
+    /// }
+    ///
+    /// assert_eq!(UpscaleError::TooManySteps.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    /// assert_eq!(UpscaleError::GpuBusy.status(), StatusCode::SERVICE_UNAVAILABLE);
+    /// assert_eq!(ModelError::generation_timeout().status(), StatusCode::GATEWAY_TIMEOUT);
+    /// ```
     fn status(&self) -> StatusCode;
 
     /// The `X-Fal-Retryable` header: whether retrying the same request may succeed.
+    ///
+    /// ```
+    /// use fal_error::FalError;
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     #[fal(status = 503, retryable = true)]
+    ///     GpuBusy,
+    ///     #[fal(status = 500)]
+    ///     Crashed { #[fal(retryable)] transient: bool },
+    /// }
+    ///
+    /// assert!(UpscaleError::GpuBusy.retryable());
+    /// assert!(UpscaleError::Crashed { transient: true }.retryable());
+    /// assert_eq!(UpscaleError::Crashed { transient: false }.to_response().headers()["x-fal-retryable"], "false");
+    /// ```
     fn retryable(&self) -> bool;
 
     /// The `X-Fal-Needs-Retry` header, which overrides fal's status-based retries; sent
     /// only when this is `Some`.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// assert_eq!(ModelError::NoMediaGenerated.needs_retry(), None);
+    /// let error = ModelError::NoMediaGenerated.with_needs_retry(true);
+    /// assert_eq!(error.needs_retry(), Some(true));
+    /// assert_eq!(error.to_response().headers()["x-fal-needs-retry"], "1");
+    /// ```
     fn needs_retry(&self) -> Option<bool> {
         None
     }
 
     /// Where in the request the error is (`["body"]` unless placed at a field).
+    ///
+    /// ```
+    /// use fal_error::{FalError, Loc};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     #[fal(loc = ["body", "image_url"])]
+    ///     Unreachable,
+    ///     BadLora { #[fal(loc)] at: Loc },
+    ///     GpuBusy,
+    /// }
+    ///
+    /// assert_eq!(UpscaleError::Unreachable.loc(), Loc::field("image_url"));
+    /// let at = Loc::field("loras").index(1);
+    /// assert_eq!(UpscaleError::BadLora { at: at.clone() }.loc(), at);
+    /// assert_eq!(UpscaleError::GpuBusy.loc(), Loc::body());
+    /// assert_eq!(UpscaleError::GpuBusy.at("prompt").loc(), Loc::field("prompt"));
+    /// ```
     fn loc(&self) -> Loc;
 
     /// The human-readable message.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     #[fal(msg = "LoRA {name} was not found")]
+    ///     LoraNotFound { name: String },
+    ///     ImageTooBlurry,
+    /// }
+    ///
+    /// assert_eq!(UpscaleError::LoraNotFound { name: "pixel-art".into() }.msg(), "LoRA pixel-art was not found");
+    /// assert_eq!(UpscaleError::ImageTooBlurry.msg(), "Image too blurry");
+    /// assert_eq!(ModelError::one_of([2, 4]).msg(), "Input should be 2 or 4");
+    /// ```
     fn msg(&self) -> Cow<'_, str>;
 
     /// The link to the documentation of this error's type.
+    ///
+    /// ```
+    /// use fal_error::FalError;
+    ///
+    /// #[derive(Debug, FalError)]
+    /// #[fal(doc_base = "https://example.com/errors/")]
+    /// enum UpscaleError {
+    ///     GpuBusy,
+    ///     #[fal(url = "https://example.com/loras#missing")]
+    ///     LoraNotFound,
+    /// }
+    ///
+    /// assert_eq!(UpscaleError::GpuBusy.url(), "https://example.com/errors/#gpu_busy");
+    /// assert_eq!(UpscaleError::LoraNotFound.url(), "https://example.com/loras#missing");
+    /// ```
     fn url(&self) -> Cow<'_, str>;
 
     /// Hands each `ctx` entry to `visitor`, in order; errors without context do nothing.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let mut entries = Vec::new();
+    /// ModelError::less_than_equal(50).visit_ctx(&mut |key, value| {
+    ///     entries.push(format!("{key}: {}", serde_json::to_string(value).unwrap()));
+    /// });
+    /// assert_eq!(entries, ["le: 50"]);
+    ///
+    /// let mut calls = 0;
+    /// ModelError::NoMediaGenerated.visit_ctx(&mut |_, _| calls += 1);
+    /// assert_eq!(calls, 0);
+    /// ```
     fn visit_ctx(&self, visitor: &mut CtxVisitor<'_>) {
         let _ = visitor;
     }
 
     /// The request input that caused the error, as given; it is made JSON-safe and capped
     /// when written (see [`EchoLimits`]).
-    fn input(&self) -> Option<&dyn erased_serde::Serialize> {
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     BadScale { #[fal(input)] scale: u32 },
+    /// }
+    ///
+    /// let input = UpscaleError::BadScale { scale: 3 }.input().map(|value| serde_json::to_string(value).unwrap());
+    /// assert_eq!(input.as_deref(), Some("3"));
+    /// assert!(ModelError::NoMediaGenerated.input().is_none());
+    /// ```
+    fn input(&self) -> Option<&dyn WireSerialize> {
         None
     }
 
     /// The static metadata of every type this error can send (empty unless derived).
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     #[fal(status = 503, retryable = true)]
+    ///     GpuBusy,
+    ///     #[fal(transparent)]
+    ///     Model(ModelError),
+    /// }
+    ///
+    /// let types: Vec<&str> = UpscaleError::catalog().iter().map(|info| info.error_type).collect();
+    /// assert_eq!(types.len(), 32);
+    /// assert_eq!(types[..2], ["gpu_busy", "internal_server_error"]);
+    /// ```
     fn catalog() -> Vec<ErrorInfo>
     where
         Self: Sized,
@@ -97,23 +306,63 @@ pub trait FalError: fmt::Debug {
 
     /// The `ctx` object as JSON, as the body writes it: `None` when the error has no
     /// context, or when a value fails to serialize (the body then leaves `ctx` out).
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let ctx = ModelError::ImageTooSmall { min_height: 64, min_width: 32 }.ctx().unwrap();
+    /// assert_eq!(serde_json::to_string(&ctx).unwrap(), r#"{"min_height":64,"min_width":32}"#);
+    /// assert_eq!(ModelError::NoMediaGenerated.ctx(), None);
+    /// ```
     fn ctx(&self) -> Option<Map<String, Value>> {
         ctx_of(self)
     }
 
     /// The `input` exactly as it is written to the body: JSON-safe and capped by the
     /// default [`EchoLimits`].
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let long_prompt = "a".repeat(5000);
+    /// let error = ModelError::NoMediaGenerated.with_input(&long_prompt);
+    /// let echoed = error.input_value().unwrap();
+    /// // Cut at EchoLimits::DEFAULT's 4096 bytes, saying how long it was.
+    /// assert!(echoed.as_str().unwrap().ends_with("aaa...<truncated, 5000 bytes>"));
+    /// assert!(echoed.as_str().unwrap().starts_with(&"a".repeat(4096)));
+    /// assert_eq!(ModelError::NoMediaGenerated.with_input(f64::INFINITY).input_value(), Some("inf".into()));
+    /// ```
     fn input_value(&self) -> Option<Value> {
         self.input()
             .map(|input| echo_value(input, &EchoLimits::DEFAULT))
     }
 
     /// The complete response: status, headers and the `{"detail": [...]}` body.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let response = ModelError::ContentPolicyViolation.at("prompt").to_response();
+    /// assert_eq!(response.status(), 422);
+    /// assert_eq!(response.headers()["content-type"], "application/json");
+    /// assert_eq!(response.headers()["x-fal-retryable"], "false");
+    /// assert_eq!(
+    ///     response.body(),
+    ///     r#"{"detail":[{"loc":["body","prompt"],"msg":"The content could not be processed because it contained material flagged by a content checker.","type":"content_policy_violation","url":"https://docs.fal.ai/errors/#content_policy_violation"}]}"#,
+    /// );
+    /// ```
     fn to_response(&self) -> ErrorResponse {
         ErrorResponse::from_error(self)
     }
 
     /// Places the error at a top-level field of the body: `loc` becomes `["body", field]`.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::ImageLoadError.at("image_url");
+    /// assert_eq!(serde_json::to_string(&error.loc()).unwrap(), r#"["body","image_url"]"#);
+    /// ```
     fn at(self, field: impl Into<LocItem>) -> Located<Self>
     where
         Self: Sized,
@@ -122,6 +371,13 @@ pub trait FalError: fmt::Debug {
     }
 
     /// Places the error at any location, `["body", "images", 2]` for instance.
+    ///
+    /// ```
+    /// use fal_error::{FalError, Loc, ModelError};
+    ///
+    /// let error = ModelError::ImageLoadError.at_loc(Loc::field("images").index(2));
+    /// assert_eq!(serde_json::to_string(&error.loc()).unwrap(), r#"["body","images",2]"#);
+    /// ```
     fn at_loc(self, loc: Loc) -> Located<Self>
     where
         Self: Sized,
@@ -130,6 +386,16 @@ pub trait FalError: fmt::Debug {
     }
 
     /// Echoes `input` (the offending value) in the body.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::one_of(["euler", "dpm"]).at("scheduler").with_input("ddim");
+    /// assert_eq!(
+    ///     error.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body","scheduler"],"msg":"Input should be 'euler' or 'dpm'","type":"one_of","url":"https://docs.fal.ai/errors/#one_of","ctx":{"expected":["euler","dpm"]},"input":"ddim"}]}"#,
+    /// );
+    /// ```
     fn with_input(self, input: impl Serialize) -> Located<Self>
     where
         Self: Sized,
@@ -138,6 +404,14 @@ pub trait FalError: fmt::Debug {
     }
 
     /// Overrides whether the error is retryable.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::internal_server_error().with_retryable(true);
+    /// assert!(error.retryable());
+    /// assert_eq!(error.to_response().headers()["x-fal-retryable"], "true");
+    /// ```
     fn with_retryable(self, retryable: bool) -> Located<Self>
     where
         Self: Sized,
@@ -146,6 +420,14 @@ pub trait FalError: fmt::Debug {
     }
 
     /// Sends `X-Fal-Needs-Retry`, which makes fal retry (or not) whatever the status.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let response = ModelError::internal_server_error().with_needs_retry(false).to_response();
+    /// assert_eq!(response.status(), 500);
+    /// assert_eq!(response.headers()["x-fal-needs-retry"], "0");
+    /// ```
     fn with_needs_retry(self, needs_retry: bool) -> Located<Self>
     where
         Self: Sized,
@@ -198,7 +480,7 @@ macro_rules! forward_fal_error {
             fn visit_ctx(&self, visitor: &mut CtxVisitor<'_>) {
                 (**self).visit_ctx(visitor)
             }
-            fn input(&self) -> Option<&dyn erased_serde::Serialize> {
+            fn input(&self) -> Option<&dyn WireSerialize> {
                 (**self).input()
             }
         }

@@ -6,16 +6,66 @@ use http::HeaderValue;
 use http::header::HeaderName;
 
 /// `x-fal-retryable: true|false`, sent with every error.
+///
+/// ```
+/// use fal_error::{FalError, ModelError, X_FAL_RETRYABLE};
+///
+/// let response = ModelError::NoMediaGenerated.to_response();
+/// assert_eq!(X_FAL_RETRYABLE.as_str(), "x-fal-retryable");
+/// assert_eq!(response.headers()[X_FAL_RETRYABLE], "false");
+/// ```
 pub const X_FAL_RETRYABLE: HeaderName = HeaderName::from_static("x-fal-retryable");
 /// `x-fal-needs-retry: 1|0`, which overrides fal's status-based retries; sent on request.
+///
+/// ```
+/// use fal_error::{FalError, ModelError, X_FAL_NEEDS_RETRY};
+///
+/// assert!(ModelError::NoMediaGenerated.to_response().headers().get(X_FAL_NEEDS_RETRY).is_none());
+/// let asked = ModelError::NoMediaGenerated.with_needs_retry(false).to_response();
+/// assert_eq!(asked.headers()[X_FAL_NEEDS_RETRY], "0");
+/// ```
 pub const X_FAL_NEEDS_RETRY: HeaderName = HeaderName::from_static("x-fal-needs-retry");
 /// `x-fal-error-type`, the `error_type` of a request error.
+///
+/// ```
+/// use fal_error::{RequestError, RequestErrorType, X_FAL_ERROR_TYPE};
+///
+/// let response = RequestError::new(RequestErrorType::RunnerDisconnected, "Runner disconnected").to_response();
+/// assert_eq!(response.headers()[X_FAL_ERROR_TYPE], "runner_disconnected");
+/// ```
 pub const X_FAL_ERROR_TYPE: HeaderName = HeaderName::from_static("x-fal-error-type");
 /// `x-fal-billable-units`, what the request is billed; sent on request.
+///
+/// ```
+/// use fal_error::{BillableUnits, FalError, ModelError, X_FAL_BILLABLE_UNITS};
+///
+/// let response = ModelError::NoMediaGenerated.to_response().with_billable_units(BillableUnits::from(3u32));
+/// assert_eq!(response.headers()[X_FAL_BILLABLE_UNITS], "3");
+/// ```
 pub const X_FAL_BILLABLE_UNITS: HeaderName = HeaderName::from_static("x-fal-billable-units");
 /// `x-fal-request-id`, set by fal's platform on responses that reached a runner.
+///
+/// ```
+/// use fal_error::{ReceivedError, X_FAL_REQUEST_ID};
+///
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert(X_FAL_REQUEST_ID, http::HeaderValue::from_static("req-123"));
+/// let received = ReceivedError::parse(http::StatusCode::BAD_GATEWAY, &headers, b"").unwrap_err();
+/// assert_eq!(received.request_id(), Some("req-123"));
+/// ```
 pub const X_FAL_REQUEST_ID: HeaderName = HeaderName::from_static("x-fal-request-id");
 /// `x-fal-request-timeout-type`; `user` means the caller's own timeout expired.
+///
+/// ```
+/// use fal_error::{ReceivedError, X_FAL_REQUEST_TIMEOUT_TYPE};
+///
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert(X_FAL_REQUEST_TIMEOUT_TYPE, http::HeaderValue::from_static("user"));
+/// let body = br#"{"detail":"Request timed out","error_type":"request_timeout"}"#;
+/// let received = ReceivedError::parse(http::StatusCode::GATEWAY_TIMEOUT, &headers, body).unwrap();
+/// assert_eq!(received.timeout_type(), Some("user"));
+/// assert!(!received.should_retry(), "the caller's own deadline passed: not retried");
+/// ```
 pub const X_FAL_REQUEST_TIMEOUT_TYPE: HeaderName =
     HeaderName::from_static("x-fal-request-timeout-type");
 
@@ -50,6 +100,14 @@ enum Units {
 
 impl BillableUnits {
     /// Units from a float; `None` unless it is finite and not negative.
+    ///
+    /// ```
+    /// use fal_error::BillableUnits;
+    ///
+    /// assert_eq!(BillableUnits::new(1.25).unwrap().to_string(), "1.25000000");
+    /// assert_eq!(BillableUnits::new(3.0), Some(BillableUnits::from(3u32)));
+    /// assert_eq!(BillableUnits::new(f64::INFINITY), None);
+    /// ```
     pub fn new(units: f64) -> Option<Self> {
         if !units.is_finite() || units < 0.0 {
             return None;

@@ -53,60 +53,82 @@
 //! sends its humanized type as `msg` instead, so a server failure never leaks its
 //! source's text; the source stays available to logging through `Error::source`. A
 //! `msg` template that names the field sends it, as written.
+//!
+//! # Cargo features
+//!
+//! Each integration sits behind the feature named after its crate; none is on by default.
+//!
+#![cfg_attr(feature = "document-features", doc = document_features::document_features!())]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 extern crate self as fal_error;
 
+// What an error is: the trait, its place and input, its location, its catalog, and the
+// tables the derive generates.
 mod catalog;
+mod cause;
 mod derived;
-mod detail;
-mod echo;
 mod error;
-mod finite;
-mod headers;
-mod integrations;
 mod loc;
 mod located;
+
+// What the crate ships: the built-in errors and the value types of their ctx.
 mod model_error;
+mod request_error;
+mod values;
+
+// Writing: the response (both body shapes, every header), one detail item, the echoed
+// input, JSON-safe ctx, pydantic's wording, and the OpenAPI description of the catalog.
+mod detail;
+mod echo;
+mod finite;
+mod headers;
 mod openapi;
 mod pyfmt;
-mod received;
-mod request_error;
 mod response;
+
+// Reading: a received response back into typed errors, and fal's retry rules (which the
+// writer follows too).
+mod received;
 mod retry;
-mod values;
+
+// Integrations, each behind the cargo feature named after its crate.
+mod integrations;
 
 #[doc(hidden)]
 pub mod __private;
 
 pub use crate::catalog::{Catalog, CatalogChanges, CtxInfo, Documented, ErrorInfo, Retryability};
+pub use crate::error::{CtxVisitor, DEFAULT_DOC_BASE, FalError, WireSerialize, doc_url};
+pub use crate::loc::{Loc, LocItem};
+pub use crate::located::Located;
+pub use fal_error_derive::FalError;
+
+pub use crate::model_error::ModelError;
+pub use crate::request_error::{RequestError, RequestErrorType};
+pub use crate::values::{Choices, Extensions, Number};
+
 pub use crate::detail::ErrorDetail;
 pub use crate::echo::{EchoLimits, echo_value};
-pub use crate::error::{CtxVisitor, DEFAULT_DOC_BASE, FalError, doc_url};
 pub use crate::headers::{
     BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_ERROR_TYPE, X_FAL_NEEDS_RETRY, X_FAL_REQUEST_ID,
     X_FAL_REQUEST_TIMEOUT_TYPE, X_FAL_RETRYABLE,
 };
-pub use crate::loc::{Loc, LocItem};
-pub use crate::located::Located;
-pub use crate::model_error::ModelError;
-pub use crate::pyfmt::Number;
-pub use crate::received::{
-    ItemProblem, ReceivedBody, ReceivedError, SkippedItem, UnparsedBody, UnparsedReason,
-};
-pub use crate::request_error::{RequestError, RequestErrorType};
 pub use crate::response::ErrorResponse;
+
+pub use crate::received::{
+    ItemProblem, NotAModelError, QueueStatus, ReceivedBody, ReceivedError, SkippedItem,
+    UnparsedBody, UnparsedReason,
+};
 pub use crate::retry::{RetryDecision, RetryReason};
-pub use crate::values::{Choices, Extensions};
-pub use erased_serde;
-pub use fal_error_derive::FalError;
 
 #[cfg(feature = "actix-web")]
 pub use crate::integrations::actix;
 #[cfg(feature = "axum")]
 pub use crate::integrations::axum;
-#[cfg(any(feature = "axum", feature = "actix-web"))]
+#[cfg(feature = "serde_path_to_error")]
 pub use crate::integrations::json;
 #[cfg(feature = "schemars")]
 pub use crate::integrations::schemars;
@@ -116,3 +138,6 @@ pub use crate::integrations::utoipa;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
+
+#[cfg(all(test, feature = "document-features"))]
+mod readme_features;

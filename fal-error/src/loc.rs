@@ -24,6 +24,14 @@ pub enum LocItem {
 
 impl LocItem {
     /// A field name known at compile time, usable in `const` items.
+    ///
+    /// ```
+    /// use fal_error::{Loc, LocItem};
+    ///
+    /// const PROMPT: LocItem = LocItem::key("prompt");
+    /// assert_eq!(PROMPT, LocItem::from("prompt"));
+    /// assert_eq!(Loc::body().key(PROMPT).to_string(), "body.prompt");
+    /// ```
     pub const fn key(name: &'static str) -> Self {
         LocItem::Key(Cow::Borrowed(name))
     }
@@ -132,16 +140,40 @@ const BODY: &[LocItem] = &[LocItem::key("body")];
 
 impl Loc {
     /// `["body"]`: the request body as a whole, the default location.
+    ///
+    /// ```
+    /// use fal_error::Loc;
+    ///
+    /// assert_eq!(serde_json::to_string(&Loc::body()).unwrap(), r#"["body"]"#);
+    /// assert_eq!(Loc::default(), Loc::body());
+    /// ```
     pub const fn body() -> Self {
         Loc::from_static(BODY)
     }
 
     /// `["body", name]`: a top-level field of the request body.
+    ///
+    /// ```
+    /// use fal_error::Loc;
+    ///
+    /// let loc = Loc::field("image_url");
+    /// assert_eq!(serde_json::to_string(&loc).unwrap(), r#"["body","image_url"]"#);
+    /// ```
     pub fn field(name: impl Into<LocItem>) -> Self {
         Loc::body().key(name)
     }
 
     /// A location from a static list of items, usable in `const` items.
+    ///
+    /// ```
+    /// use fal_error::{Loc, LocItem};
+    ///
+    /// const FIRST_IMAGE_ITEMS: &[LocItem] =
+    ///     &[LocItem::key("body"), LocItem::key("images"), LocItem::Index(0)];
+    /// const FIRST_IMAGE: Loc = Loc::from_static(FIRST_IMAGE_ITEMS);
+    /// assert_eq!(FIRST_IMAGE, Loc::field("images").index(0));
+    /// assert_eq!(serde_json::to_string(&FIRST_IMAGE).unwrap(), r#"["body","images",0]"#);
+    /// ```
     pub const fn from_static(items: &'static [LocItem]) -> Self {
         Loc {
             items: Cow::Borrowed(items),
@@ -149,6 +181,13 @@ impl Loc {
     }
 
     /// This location followed by a field name.
+    ///
+    /// ```
+    /// use fal_error::Loc;
+    ///
+    /// let loc = Loc::field("loras").index(1).key("scale");
+    /// assert_eq!(serde_json::to_string(&loc).unwrap(), r#"["body","loras",1,"scale"]"#);
+    /// ```
     #[must_use]
     pub fn key(mut self, name: impl Into<LocItem>) -> Self {
         self.items.to_mut().push(name.into());
@@ -156,6 +195,14 @@ impl Loc {
     }
 
     /// This location followed by a list index.
+    ///
+    /// ```
+    /// use fal_error::{Loc, LocItem};
+    ///
+    /// let loc = Loc::field("images").index(2);
+    /// assert_eq!(loc.last(), Some(&LocItem::Index(2)));
+    /// assert_eq!(loc.to_string(), "body.images.2");
+    /// ```
     #[must_use]
     pub fn index(mut self, index: u64) -> Self {
         self.items.to_mut().push(LocItem::Index(index));
@@ -163,12 +210,27 @@ impl Loc {
     }
 
     /// The items of the location, outermost first.
+    ///
+    /// ```
+    /// use fal_error::{Loc, LocItem};
+    ///
+    /// let loc = Loc::field("images").index(2);
+    /// assert_eq!(loc.items(), [LocItem::from("body"), LocItem::from("images"), LocItem::Index(2)]);
+    /// ```
     pub fn items(&self) -> &[LocItem] {
         &self.items
     }
 
     /// The innermost item: the field name fal's JavaScript client matches with
     /// `getFieldErrors(name)`.
+    ///
+    /// ```
+    /// use fal_error::{Loc, LocItem};
+    ///
+    /// assert_eq!(Loc::field("prompt").last(), Some(&LocItem::from("prompt")));
+    /// assert_eq!(Loc::body().last(), Some(&LocItem::from("body")));
+    /// assert_eq!(Loc::from(Vec::new()).last(), None);
+    /// ```
     pub fn last(&self) -> Option<&LocItem> {
         self.items.last()
     }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::catalog::ErrorInfo;
 use crate::echo::{EchoLimits, echo_value};
-use crate::error::{CtxVisitor, FalError};
+use crate::error::{CtxVisitor, FalError, WireSerialize};
 use crate::loc::{Loc, LocItem};
 
 /// An error with what only the raise site knows: where in the request it is, the input
@@ -43,6 +43,14 @@ pub struct Located<E> {
 
 impl<E> Located<E> {
     /// Wraps `error` with nothing overridden yet.
+    ///
+    /// ```
+    /// use fal_error::{FalError, Located, ModelError};
+    ///
+    /// let located = Located::new(ModelError::NoMediaGenerated);
+    /// assert_eq!(located.loc().to_string(), "body");
+    /// assert_eq!(located.to_response().body(), ModelError::NoMediaGenerated.to_response().body());
+    /// ```
     pub fn new(error: E) -> Self {
         Located {
             error,
@@ -54,12 +62,30 @@ impl<E> Located<E> {
     }
 
     /// Places the error at `["body", field]`.
+    ///
+    /// ```
+    /// use fal_error::{FalError, Located, ModelError};
+    ///
+    /// let located = Located::new(ModelError::FileDownloadError).at("image_url");
+    /// assert_eq!(
+    ///     located.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body","image_url"],"msg":"File download error","type":"file_download_error","url":"https://docs.fal.ai/errors/#file_download_error"}]}"#,
+    /// );
+    /// ```
     #[must_use]
     pub fn at(self, field: impl Into<LocItem>) -> Self {
         self.at_loc(Loc::field(field))
     }
 
     /// Places the error at `loc`.
+    ///
+    /// ```
+    /// use fal_error::{FalError, Loc, Located, ModelError};
+    ///
+    /// let located = Located::new(ModelError::FileDownloadError)
+    ///     .at_loc(Loc::field("images").index(2).key("url"));
+    /// assert_eq!(serde_json::to_string(&located.loc()).unwrap(), r#"["body","images",2,"url"]"#);
+    /// ```
     #[must_use]
     pub fn at_loc(mut self, loc: Loc) -> Self {
         self.loc = Some(loc);
@@ -68,6 +94,18 @@ impl<E> Located<E> {
 
     /// Echoes `input`. It is made JSON-safe now (non-finite floats become strings, bytes
     /// and data URIs are summarised) and capped when the response is written.
+    ///
+    /// ```
+    /// use fal_error::{FalError, Located, ModelError};
+    ///
+    /// let located = Located::new(ModelError::ImageTooSmall { min_height: 64, min_width: 64 })
+    ///     .at("image_url")
+    ///     .with_input("data:image/png;base64,iVBORw0KGgo=");
+    /// assert_eq!(
+    ///     located.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body","image_url"],"msg":"Image too small","type":"image_too_small","url":"https://docs.fal.ai/errors/#image_too_small","ctx":{"min_height":64,"min_width":64},"input":"<data URI image/png, 8 bytes>"}]}"#,
+    /// );
+    /// ```
     #[must_use]
     pub fn with_input(mut self, input: impl Serialize) -> Self {
         self.input = Some(echo_value(&input, &EchoLimits::UNLIMITED));
@@ -75,6 +113,14 @@ impl<E> Located<E> {
     }
 
     /// Overrides whether the error is retryable.
+    ///
+    /// ```
+    /// use fal_error::{FalError, Located, ModelError};
+    ///
+    /// let located = Located::new(ModelError::downstream_service_error()).with_retryable(true);
+    /// assert!(located.retryable());
+    /// assert_eq!(located.to_response().headers()["x-fal-retryable"], "true");
+    /// ```
     #[must_use]
     pub fn with_retryable(mut self, retryable: bool) -> Self {
         self.retryable = Some(retryable);
@@ -82,6 +128,15 @@ impl<E> Located<E> {
     }
 
     /// Sends `X-Fal-Needs-Retry` with this value.
+    ///
+    /// ```
+    /// use fal_error::{FalError, Located, ModelError};
+    ///
+    /// let located = Located::new(ModelError::downstream_service_unavailable())
+    ///     .with_needs_retry(true);
+    /// assert_eq!(located.needs_retry(), Some(true));
+    /// assert_eq!(located.to_response().headers()["x-fal-needs-retry"], "1");
+    /// ```
     #[must_use]
     pub fn with_needs_retry(mut self, needs_retry: bool) -> Self {
         self.needs_retry = Some(needs_retry);
@@ -89,11 +144,26 @@ impl<E> Located<E> {
     }
 
     /// The wrapped error.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let located = ModelError::NoMediaGenerated.at("prompt");
+    /// assert_eq!(located.inner(), &ModelError::NoMediaGenerated);
+    /// ```
     pub fn inner(&self) -> &E {
         &self.error
     }
 
     /// Unwraps the error, dropping what the raise site added.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::NoMediaGenerated.at("prompt").with_input("a cat").into_inner();
+    /// assert_eq!(error, ModelError::NoMediaGenerated);
+    /// assert_eq!(error.loc().to_string(), "body");
+    /// ```
     pub fn into_inner(self) -> E {
         self.error
     }
@@ -139,7 +209,7 @@ impl<E: FalError> FalError for Located<E> {
         E::catalog()
     }
 
-    fn input(&self) -> Option<&dyn erased_serde::Serialize> {
+    fn input(&self) -> Option<&dyn WireSerialize> {
         match &self.input {
             Some(input) => Some(input),
             None => self.error.input(),

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::FalError;
-use crate::pyfmt::Number;
+use crate::values::Number;
 use crate::values::{Choices, Extensions};
 
 /// The built-in catalog: the 31 error types of fal's model-errors page.
@@ -273,21 +273,55 @@ impl ModelError {
     }
 
     /// `greater_than_equal`; the bound is any integer or float.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::greater_than_equal(1).at("num_images").with_input(0);
+    /// assert_eq!(
+    ///     error.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body","num_images"],"msg":"Input should be greater than or equal to 1","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":1},"input":0}]}"#,
+    /// );
+    /// ```
     pub fn greater_than_equal(ge: impl Into<Number>) -> Self {
         ModelError::GreaterThanEqual { ge: ge.into() }
     }
 
     /// `less_than`; the bound is any integer or float.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// assert_eq!(ModelError::less_than(1.5).msg(), "Input should be less than 1.5");
+    /// assert_eq!(ModelError::less_than(1.5), ModelError::LessThan { lt: 1.5.into() });
+    /// ```
     pub fn less_than(lt: impl Into<Number>) -> Self {
         ModelError::LessThan { lt: lt.into() }
     }
 
     /// `less_than_equal`; the bound is any integer or float.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::less_than_equal(50).at("num_inference_steps").with_input(80);
+    /// assert_eq!(
+    ///     error.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be less than or equal to 50","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":50},"input":80}]}"#,
+    /// );
+    /// ```
     pub fn less_than_equal(le: impl Into<Number>) -> Self {
         ModelError::LessThanEqual { le: le.into() }
     }
 
     /// `multiple_of`; the factor is any integer or float.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// assert_eq!(ModelError::multiple_of(8).msg(), "Input should be a multiple of 8");
+    /// assert_eq!(ModelError::multiple_of(0.5).msg(), "Input should be a multiple of 0.5");
+    /// ```
     pub fn multiple_of(multiple_of: impl Into<Number>) -> Self {
         ModelError::MultipleOf {
             multiple_of: multiple_of.into(),
@@ -295,6 +329,16 @@ impl ModelError {
     }
 
     /// `one_of` with the allowed values, kept as given in `ctx`.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::one_of([2, 4]).at("scale").with_input(3);
+    /// assert_eq!(
+    ///     error.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body","scale"],"msg":"Input should be 2 or 4","type":"one_of","url":"https://docs.fal.ai/errors/#one_of","ctx":{"expected":[2,4]},"input":3}]}"#,
+    /// );
+    /// ```
     pub fn one_of(expected: impl Into<Choices>) -> Self {
         ModelError::OneOf {
             expected: expected.into(),
@@ -302,21 +346,57 @@ impl ModelError {
     }
 
     /// `internal_server_error`, not retryable: the default where the spec leaves it open.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let response = ModelError::internal_server_error().to_response();
+    /// assert_eq!(response.status(), 500);
+    /// assert_eq!(response.headers()["x-fal-retryable"], "false");
+    /// assert_eq!(
+    ///     response.body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Internal server error","type":"internal_server_error","url":"https://docs.fal.ai/errors/#internal_server_error"}]}"#,
+    /// );
+    /// ```
     pub const fn internal_server_error() -> Self {
         ModelError::InternalServerError { retryable: false }
     }
 
     /// `generation_timeout`, not retryable.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::generation_timeout();
+    /// assert_eq!((error.status(), error.retryable()), (http::StatusCode::GATEWAY_TIMEOUT, false));
+    /// assert!(ModelError::generation_timeout().with_retryable(true).retryable());
+    /// ```
     pub const fn generation_timeout() -> Self {
         ModelError::GenerationTimeout { retryable: false }
     }
 
     /// `downstream_service_error`, not retryable.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::downstream_service_error();
+    /// assert_eq!((error.status(), error.retryable()), (http::StatusCode::BAD_REQUEST, false));
+    /// assert_eq!(error.msg(), "Downstream service error");
+    /// ```
     pub const fn downstream_service_error() -> Self {
         ModelError::DownstreamServiceError { retryable: false }
     }
 
     /// `downstream_service_unavailable`, not retryable.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let error = ModelError::downstream_service_unavailable();
+    /// assert_eq!((error.status(), error.retryable()), (http::StatusCode::INTERNAL_SERVER_ERROR, false));
+    /// assert_eq!(error.error_type(), "downstream_service_unavailable");
+    /// ```
     pub const fn downstream_service_unavailable() -> Self {
         ModelError::DownstreamServiceUnavailable { retryable: false }
     }

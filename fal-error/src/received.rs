@@ -2,8 +2,14 @@
 //! typed errors, either body shape, with the decision whether to retry.
 
 mod body;
+mod model_error;
+mod queue;
 mod scan;
 
+pub use model_error::NotAModelError;
+pub use queue::QueueStatus;
+
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -11,6 +17,8 @@ use http::{HeaderMap, StatusCode};
 
 use crate::detail::ErrorDetail;
 use crate::loc::LocItem;
+use crate::located::Located;
+use crate::model_error::ModelError;
 use crate::request_error::{RequestError, RequestErrorType};
 use crate::retry::{FalHeaders, RetryDecision, decide, retry_after};
 use body::Read;
@@ -127,6 +135,23 @@ impl fmt::Display for SkippedItem {
     }
 }
 
+impl ReceivedBody {
+    /// A string `detail`: a request error when a type is known, else one `value_error`
+    /// item.
+    fn text(
+        status: StatusCode,
+        text: Cow<'_, str>,
+        error_type: Option<RequestErrorType>,
+    ) -> ReceivedBody {
+        match error_type {
+            Some(error_type) => ReceivedBody::Request(
+                RequestError::new(error_type, text.into_owned()).with_status(status),
+            ),
+            None => ReceivedBody::Detail(vec![ErrorDetail::new("value_error", text)]),
+        }
+    }
+}
+
 /// A response whose body is not a fal error body: kept as text, with what the headers
 /// still say.
 ///
@@ -183,6 +208,9 @@ pub enum UnparsedReason {
     },
     /// `detail` is a string but `error_type` is neither a string nor `null`.
     InvalidErrorType,
+    /// A queue status body ([`QueueStatus::parse`]) without a known `status`, or with
+    /// `error`, `error_type` or `queue_position` of the wrong JSON type.
+    NotQueueStatus,
 }
 
 /// What the headers say, for either outcome.
@@ -225,13 +253,7 @@ impl ReceivedError {
                     Some(name) => Some(RequestErrorType::from(&*name)),
                     None => header_type.clone(),
                 };
-                let body = match error_type {
-                    Some(error_type) => ReceivedBody::Request(
-                        RequestError::new(error_type, text.into_owned()).with_status(status),
-                    ),
-                    None => ReceivedBody::Detail(vec![ErrorDetail::new("value_error", text)]),
-                };
-                (body, Vec::new())
+                (ReceivedBody::text(status, text, error_type), Vec::new())
             }
             Err(reason) => {
                 return Err(UnparsedBody {
@@ -418,6 +440,35 @@ impl ReceivedError {
         self.details()
             .iter()
             .filter(move |item| matches!(item.loc.last(), Some(LocItem::Key(key)) if key == name))
+    }
+
+    /// Each detail item read back into a built-in [`ModelError`], placed at its `loc`
+    /// with its `input`, or why it is not one (a custom type, a ctx that does not fit).
+    /// The four types whose retryability is chosen where they are raised take it from
+    /// this response's decision ([`ReceivedError::should_retry`]).
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError, NotAModelError, ReceivedError};
+    /// use http::{HeaderMap, StatusCode};
+    ///
+    /// let body = br#"{"detail":[
+    ///     {"loc":["body","image_url"],"msg":"Image too large","type":"image_too_large","ctx":{"max_height":1024,"max_width":1024}},
+    ///     {"loc":["body","lora"],"msg":"LoRA not found","type":"lora_not_found"}
+    /// ]}"#;
+    /// let error = ReceivedError::parse(StatusCode::UNPROCESSABLE_ENTITY, &HeaderMap::new(), body).unwrap();
+    /// let [first, second] = [0, 1].map(|index| error.model_errors().nth(index).unwrap());
+    /// let first = first.unwrap();
+    /// assert_eq!(first.inner(), &ModelError::ImageTooLarge { max_height: 1024, max_width: 1024 });
+    /// assert_eq!(first.loc().to_string(), "body.image_url");
+    /// assert_eq!(second, Err(NotAModelError::UnknownType("lora_not_found".into())));
+    /// ```
+    pub fn model_errors(
+        &self,
+    ) -> impl Iterator<Item = Result<Located<ModelError>, NotAModelError>> + '_ {
+        let retryable = self.should_retry();
+        self.details()
+            .iter()
+            .map(move |detail| model_error::read_located(detail, retryable))
     }
 
     /// `x-fal-request-id`: set by fal's platform once the request reached it.
@@ -658,6 +709,7 @@ impl fmt::Display for UnparsedReason {
                 write!(f, "`detail` item {index} is not an error item")
             }
             UnparsedReason::InvalidErrorType => f.write_str("`error_type` is not a string"),
+            UnparsedReason::NotQueueStatus => f.write_str("body is not a queue status"),
         }
     }
 }

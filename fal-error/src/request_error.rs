@@ -1,15 +1,15 @@
 //! Request errors: fal's flat `{"detail": "...", "error_type": "..."}` shape for
-//! infrastructure failures (timeouts, runner failures, connection errors).
+//! infrastructure failures (timeouts, runner failures, connection errors): the types,
+//! their typical status and retry guidance. `response.rs` writes them.
 
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use http::{HeaderValue, StatusCode};
+use http::StatusCode;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::headers::{X_FAL_ERROR_TYPE, X_FAL_RETRYABLE, bool_value};
 use crate::response::ErrorResponse;
 use crate::retry;
 
@@ -42,9 +42,24 @@ macro_rules! request_error_types {
 
         impl RequestErrorType {
             /// The 13 documented types, in the page's order.
+            ///
+            /// ```
+            /// use fal_error::RequestErrorType;
+            ///
+            /// assert_eq!(RequestErrorType::ALL[0], RequestErrorType::RequestTimeout);
+            /// assert_eq!(RequestErrorType::ALL[12].as_str(), "internal_error");
+            /// assert!(!RequestErrorType::ALL.iter().any(|kind| matches!(kind, RequestErrorType::Other(_))));
+            /// ```
             pub const ALL: [RequestErrorType; 13] = [$(RequestErrorType::$variant),*];
 
             /// The wire string (`"request_timeout"`).
+            ///
+            /// ```
+            /// use fal_error::RequestErrorType;
+            ///
+            /// assert_eq!(RequestErrorType::StartupTimeout.as_str(), "startup_timeout");
+            /// assert_eq!(RequestErrorType::from("quota_exceeded").as_str(), "quota_exceeded");
+            /// ```
             pub fn as_str(&self) -> &str {
                 match self {
                     $(RequestErrorType::$variant => $name,)*
@@ -53,6 +68,15 @@ macro_rules! request_error_types {
             }
 
             /// The status fal typically sends with this type; `None` for unknown types.
+            ///
+            /// ```
+            /// use fal_error::RequestErrorType;
+            /// use http::StatusCode;
+            ///
+            /// assert_eq!(RequestErrorType::RunnerIncompleteResponse.typical_status(), Some(StatusCode::BAD_GATEWAY));
+            /// assert_eq!(RequestErrorType::ClientCancelled.typical_status().map(|s| s.as_u16()), Some(499));
+            /// assert_eq!(RequestErrorType::from("quota_exceeded").typical_status(), None);
+            /// ```
             pub fn typical_status(&self) -> Option<StatusCode> {
                 match self {
                     $(RequestErrorType::$variant => StatusCode::from_u16($status).ok(),)*
@@ -63,6 +87,15 @@ macro_rules! request_error_types {
             /// Whether the page's guidance says to retry: runner and timeout errors are
             /// transient, client errors and bad requests are not, and an internal error is
             /// not retried (fal does not retry a 500). `None` for unknown types.
+            ///
+            /// ```
+            /// use fal_error::RequestErrorType;
+            ///
+            /// assert_eq!(RequestErrorType::RunnerDisconnected.worth_retrying(), Some(true));
+            /// assert_eq!(RequestErrorType::BadRequest.worth_retrying(), Some(false));
+            /// assert_eq!(RequestErrorType::InternalError.worth_retrying(), Some(false));
+            /// assert_eq!(RequestErrorType::from("quota_exceeded").worth_retrying(), None);
+            /// ```
             pub fn worth_retrying(&self) -> Option<bool> {
                 match self {
                     $(RequestErrorType::$variant => Some($retry),)*
@@ -153,14 +186,17 @@ pub struct RequestError {
     status: StatusCode,
 }
 
-#[derive(Serialize)]
-struct FlatBody<'a> {
-    detail: &'a str,
-    error_type: &'a str,
-}
-
 impl RequestError {
     /// A request error with the type's typical status (500 for unknown types).
+    ///
+    /// ```
+    /// use fal_error::{RequestError, RequestErrorType};
+    ///
+    /// let known = RequestError::new(RequestErrorType::RunnerSchedulingFailure, "No runner available");
+    /// assert_eq!(known.status(), 503);
+    /// let unknown = RequestError::new("quota_exceeded".into(), "Quota exceeded");
+    /// assert_eq!(unknown.status(), 500);
+    /// ```
     pub fn new(error_type: RequestErrorType, detail: impl Into<Cow<'static, str>>) -> Self {
         let status = error_type
             .typical_status()
@@ -173,6 +209,16 @@ impl RequestError {
     }
 
     /// Sends another status than the type's typical one.
+    ///
+    /// ```
+    /// use fal_error::{RequestError, RequestErrorType};
+    ///
+    /// let error = RequestError::new(RequestErrorType::BadRequest, "Invalid timeout header")
+    ///     .with_status(http::StatusCode::UNPROCESSABLE_ENTITY);
+    /// let response = error.to_response();
+    /// assert_eq!(response.status(), 422);
+    /// assert_eq!(response.headers()["x-fal-error-type"], "bad_request");
+    /// ```
     #[must_use]
     pub fn with_status(mut self, status: StatusCode) -> Self {
         self.status = status;
@@ -180,16 +226,39 @@ impl RequestError {
     }
 
     /// The machine-readable type.
+    ///
+    /// ```
+    /// use fal_error::{RequestError, RequestErrorType};
+    ///
+    /// let error = RequestError::new(RequestErrorType::ClientDisconnected, "Client disconnected");
+    /// assert_eq!(error.error_type(), &RequestErrorType::ClientDisconnected);
+    /// assert_eq!(error.error_type().as_str(), "client_disconnected");
+    /// ```
     pub fn error_type(&self) -> &RequestErrorType {
         &self.error_type
     }
 
     /// The human-readable description.
+    ///
+    /// ```
+    /// use fal_error::{RequestError, RequestErrorType};
+    ///
+    /// let error = RequestError::new(RequestErrorType::StartupTimeout, "Runner did not start in time");
+    /// assert_eq!(error.detail(), "Runner did not start in time");
+    /// assert_eq!(error.to_string(), "Runner did not start in time (startup_timeout)");
+    /// ```
     pub fn detail(&self) -> &str {
         &self.detail
     }
 
     /// The HTTP status.
+    ///
+    /// ```
+    /// use fal_error::{RequestError, RequestErrorType};
+    ///
+    /// let error = RequestError::new(RequestErrorType::RequestTimeout, "Request timed out");
+    /// assert_eq!(error.status(), http::StatusCode::GATEWAY_TIMEOUT);
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -198,6 +267,16 @@ impl RequestError {
     /// that is retried (408, 409, 429, 503, 504), the rule [`ReceivedError`] reads back.
     ///
     /// [`ReceivedError`]: crate::ReceivedError
+    ///
+    /// ```
+    /// use fal_error::{RequestError, RequestErrorType};
+    ///
+    /// assert!(RequestError::new(RequestErrorType::RunnerDisconnected, "Runner disconnected").retryable());
+    /// assert!(!RequestError::new(RequestErrorType::InternalError, "Internal error").retryable());
+    /// // An unknown type: the status decides.
+    /// assert!(RequestError::new("overloaded".into(), "Overloaded").with_status(http::StatusCode::TOO_MANY_REQUESTS).retryable());
+    /// assert!(!RequestError::new("overloaded".into(), "Overloaded").retryable());
+    /// ```
     pub fn retryable(&self) -> bool {
         retry::guidance(Some(&self.error_type), self.status).retry
     }
@@ -205,24 +284,22 @@ impl RequestError {
     /// The response: status, `x-fal-error-type`, `x-fal-retryable` and the flat body.
     /// A type holding control characters, which no header can carry, is sent in the body
     /// only.
+    ///
+    /// ```
+    /// use fal_error::{RequestError, RequestErrorType};
+    ///
+    /// let response = RequestError::new(RequestErrorType::RunnerConnectionRefused, "Connection refused").to_response();
+    /// assert_eq!(response.status(), 503);
+    /// assert_eq!(response.headers()["x-fal-error-type"], "runner_connection_refused");
+    /// assert_eq!(response.headers()["x-fal-retryable"], "true");
+    /// assert_eq!(response.body(), r#"{"detail":"Connection refused","error_type":"runner_connection_refused"}"#);
+    ///
+    /// let odd = RequestError::new("bad\ntype".into(), "Odd").to_response();
+    /// assert!(odd.headers().get("x-fal-error-type").is_none());
+    /// assert_eq!(odd.body(), r#"{"detail":"Odd","error_type":"bad\ntype"}"#);
+    /// ```
     pub fn to_response(&self) -> ErrorResponse {
-        let mut headers = ErrorResponse::json_headers();
-        if let Ok(error_type) = HeaderValue::from_str(self.error_type.as_str()) {
-            headers.insert(X_FAL_ERROR_TYPE, error_type);
-        }
-        headers.insert(X_FAL_RETRYABLE, bool_value(self.retryable()));
-        let body = serde_json::to_string(self).unwrap_or_default();
-        ErrorResponse::from_parts(self.status, headers, body)
-    }
-}
-
-impl Serialize for RequestError {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        FlatBody {
-            detail: &self.detail,
-            error_type: self.error_type.as_str(),
-        }
-        .serialize(serializer)
+        ErrorResponse::from_request_error(self)
     }
 }
 

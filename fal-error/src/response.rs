@@ -1,19 +1,24 @@
-//! `ErrorResponse`: the status, headers and exact JSON body a client receives.
+//! `ErrorResponse`: the status, headers and exact JSON body a client receives, for both
+//! of fal's body shapes (`{"detail": [...]}` items and the flat request error) and with
+//! every `x-fal-*` header.
 
 use std::fmt;
 
 use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
 
+use crate::cause::{BoxedError, Cause};
 use crate::detail::DetailOf;
 use crate::echo::EchoLimits;
 use crate::error::FalError;
 use crate::headers::{
-    BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE, bool_value, flag_value,
+    BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_ERROR_TYPE, X_FAL_NEEDS_RETRY, X_FAL_RETRYABLE,
+    bool_value, flag_value,
 };
-use crate::request_error::RequestError;
+use crate::loc::Loc;
+use crate::request_error::{RequestError, RequestErrorType};
 
 /// A complete error response: status, headers and body, ready to send.
 ///
@@ -49,10 +54,41 @@ struct Parts {
     status: StatusCode,
     headers: HeaderMap,
     body: String,
+    /// The server-side error behind the response, logged and never sent.
+    cause: Option<Cause>,
+    summary: Summary,
+}
+
+/// What logging needs from a response, kept as it is written so that nothing parses the
+/// body back: the response's retryability, the request error type of a flat body, and
+/// one entry per detail item.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Summary {
+    /// The `x-fal-retryable` value.
+    pub(crate) retryable: bool,
+    /// The `error_type` of a flat (request error) body.
+    pub(crate) request_error_type: Option<RequestErrorType>,
+    /// The items of a `{"detail": [...]}` body, in order.
+    pub(crate) items: Vec<ItemSummary>,
+}
+
+/// One detail item, as logging sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ItemSummary {
+    /// The item's `type`.
+    pub(crate) error_type: String,
+    /// The item's `loc`.
+    pub(crate) loc: Loc,
 }
 
 /// What a body falls back to when even its ctx-less items cannot be written.
 const EMPTY_DETAIL: &str = r#"{"detail":[]}"#;
+
+#[derive(Serialize)]
+struct FlatBody<'a> {
+    detail: &'a str,
+    error_type: &'a str,
+}
 
 #[derive(Serialize)]
 struct DetailBody<'a, T> {
@@ -61,22 +97,44 @@ struct DetailBody<'a, T> {
 
 impl ErrorResponse {
     /// The response for one error.
+    ///
+    /// ```
+    /// use fal_error::{ErrorResponse, FalError, ModelError};
+    ///
+    /// let error = ModelError::FileTooLarge { max_size: 1_048_576 };
+    /// let response = ErrorResponse::from_error(&error);
+    /// assert_eq!(response, error.to_response());
+    /// assert_eq!(
+    ///     response.body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"File too large","type":"file_too_large","url":"https://docs.fal.ai/errors/#file_too_large","ctx":{"max_size":1048576}}]}"#,
+    /// );
+    /// // A `&dyn FalError` works too.
+    /// let dynamic: &dyn FalError = &error;
+    /// assert_eq!(ErrorResponse::from_error(dynamic), response);
+    /// ```
     pub fn from_error(error: &(impl FalError + ?Sized)) -> Self {
         Self::from_error_with(error, &EchoLimits::DEFAULT)
     }
 
     /// The response for one error, echoing its input within `limits`.
+    ///
+    /// ```
+    /// use fal_error::{EchoLimits, ErrorResponse, FalError, ModelError};
+    ///
+    /// let error = ModelError::SequenceTooLong { max_length: 2 }.at("images").with_input([1, 2, 3]);
+    /// let limits = EchoLimits { max_items: 2, ..EchoLimits::DEFAULT };
+    /// assert_eq!(
+    ///     ErrorResponse::from_error_with(&error, &limits).body(),
+    ///     r#"{"detail":[{"loc":["body","images"],"msg":"Sequence should have at most 2 items","type":"sequence_too_long","url":"https://docs.fal.ai/errors/#sequence_too_long","ctx":{"max_length":2},"input":[1,2,"<1 more items>"]}]}"#,
+    /// );
+    /// ```
     pub fn from_error_with(error: &(impl FalError + ?Sized), limits: &EchoLimits) -> Self {
-        let item = DetailOf {
-            error,
-            limits,
-            with_ctx: true,
-        };
         Self::build(
             error.status(),
             error.retryable(),
             error.needs_retry(),
-            &mut [item],
+            &[error],
+            limits,
         )
     }
 
@@ -109,6 +167,20 @@ impl ErrorResponse {
     }
 
     /// [`ErrorResponse::from_errors`], echoing inputs within `limits`.
+    ///
+    /// ```
+    /// use fal_error::{EchoLimits, ErrorResponse, FalError, ModelError};
+    ///
+    /// let limits = EchoLimits { max_string_bytes: 5, ..EchoLimits::DEFAULT };
+    /// let errors = [
+    ///     ModelError::ContentPolicyViolation.at("prompt").with_input("a forbidden prompt"),
+    ///     ModelError::NoMediaGenerated.at("prompt").with_input("short"),
+    /// ];
+    /// let response = ErrorResponse::from_errors_with(&errors, &limits).unwrap();
+    /// let inputs: Vec<serde_json::Value> = serde_json::from_str::<serde_json::Value>(response.body()).unwrap()["detail"]
+    ///     .as_array().unwrap().iter().map(|item| item["input"].clone()).collect();
+    /// assert_eq!(inputs, ["a for...<truncated, 18 bytes>", "short"]);
+    /// ```
     pub fn from_errors_with<I>(errors: I, limits: &EchoLimits) -> Option<Self>
     where
         I: IntoIterator,
@@ -121,30 +193,45 @@ impl ErrorResponse {
             .iter()
             .filter_map(FalError::needs_retry)
             .reduce(|all, each| all && each);
-        let mut items: Vec<_> = errors
-            .iter()
-            .map(|error| DetailOf {
-                error,
-                limits,
-                with_ctx: true,
-            })
-            .collect();
-        Some(Self::build(status, retryable, needs_retry, &mut items))
+        let errors: Vec<&I::Item> = errors.iter().collect();
+        Some(Self::build(status, retryable, needs_retry, &errors, limits))
     }
 
     fn build<E: FalError + ?Sized>(
         status: StatusCode,
         retryable: bool,
         needs_retry: Option<bool>,
-        items: &mut [DetailOf<'_, E>],
+        errors: &[&E],
+        limits: &EchoLimits,
     ) -> Self {
         let mut headers = Self::json_headers();
         headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
         if let Some(needs_retry) = needs_retry {
             headers.insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
         }
-        let body = Self::detail_body(items);
-        Self::from_parts(status, headers, body)
+        let summary = Summary {
+            retryable,
+            request_error_type: None,
+            items: errors
+                .iter()
+                .map(|error| ItemSummary {
+                    error_type: error.error_type().to_owned(),
+                    loc: error.loc(),
+                })
+                .collect(),
+        };
+        let mut items: Vec<_> = errors
+            .iter()
+            .zip(&summary.items)
+            .map(|(error, item)| DetailOf {
+                error: *error,
+                loc: &item.loc,
+                limits,
+                with_ctx: true,
+            })
+            .collect();
+        let body = Self::detail_body(&mut items);
+        Self::from_parts(status, headers, body, summary)
     }
 
     /// Writes the body; an error whose `ctx` fails to serialize (a map with non-string
@@ -162,25 +249,60 @@ impl ErrorResponse {
             .unwrap_or_else(|_| EMPTY_DETAIL.to_owned())
     }
 
+    /// The flat response of a request error: its status, `x-fal-error-type`,
+    /// `x-fal-retryable` and `{"detail": "...", "error_type": "..."}`. A type holding
+    /// control characters, which no header can carry, is sent in the body only.
+    pub(crate) fn from_request_error(error: &RequestError) -> Self {
+        let mut headers = Self::json_headers();
+        if let Ok(error_type) = HeaderValue::from_str(error.error_type().as_str()) {
+            headers.insert(X_FAL_ERROR_TYPE, error_type);
+        }
+        let retryable = error.retryable();
+        headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
+        let body = serde_json::to_string(error).unwrap_or_default();
+        let summary = Summary {
+            retryable,
+            request_error_type: Some(error.error_type().clone()),
+            items: Vec::new(),
+        };
+        Self::from_parts(error.status(), headers, body, summary)
+    }
+
     /// A header map holding `content-type: application/json`, with room for the `x-fal-*`
     /// headers that follow it.
-    pub(crate) fn json_headers() -> HeaderMap {
+    fn json_headers() -> HeaderMap {
         let mut headers = HeaderMap::with_capacity(4);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         headers
     }
 
-    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: String) -> Self {
+    fn from_parts(status: StatusCode, headers: HeaderMap, body: String, summary: Summary) -> Self {
         ErrorResponse {
             parts: Box::new(Parts {
                 status,
                 headers,
                 body,
+                cause: None,
+                summary,
             }),
         }
     }
 
+    /// What the response carries, for logging.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn summary(&self) -> &Summary {
+        &self.parts.summary
+    }
+
     /// Sends `x-fal-needs-retry: 1|0`, which overrides fal's status-based retries.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let response = ModelError::NoMediaGenerated.to_response().with_needs_retry(true);
+    /// assert_eq!(response.headers()["x-fal-needs-retry"], "1");
+    /// assert_eq!(response.headers()["x-fal-retryable"], "false");
+    /// ```
     #[must_use]
     pub fn with_needs_retry(mut self, needs_retry: bool) -> Self {
         self.parts
@@ -206,37 +328,134 @@ impl ErrorResponse {
         self
     }
 
+    /// Keeps the server-side error behind this response: with the `tracing` feature the
+    /// event of a 5xx carries its `source()` chain and `Debug`; nothing of it is sent.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let io = std::io::Error::other("disk full");
+    /// let response = ModelError::internal_server_error().to_response().with_source(io);
+    /// assert_eq!(response.status(), 500);
+    /// assert!(!response.body().contains("disk full"));
+    /// ```
+    #[must_use]
+    pub fn with_source(mut self, error: impl Into<BoxedError>) -> Self {
+        self.parts.cause = Some(Cause::new(error));
+        self
+    }
+
+    /// The error given to [`ErrorResponse::with_source`], if any.
+    #[cfg_attr(
+        not(feature = "tracing"),
+        allow(dead_code, reason = "only the tracing event reads it")
+    )]
+    pub(crate) fn cause(&self) -> Option<&Cause> {
+        self.parts.cause.as_ref()
+    }
+
     /// The HTTP status.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// assert_eq!(ModelError::generation_timeout().to_response().status(), http::StatusCode::GATEWAY_TIMEOUT);
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.parts.status
     }
 
     /// The headers, `content-type` included.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let response = ModelError::NoMediaGenerated.to_response();
+    /// let names: Vec<&str> = response.headers().keys().map(|name| name.as_str()).collect();
+    /// assert_eq!(names, ["content-type", "x-fal-retryable"]);
+    /// ```
     pub fn headers(&self) -> &HeaderMap {
         &self.parts.headers
     }
 
     /// The JSON body, exactly as sent.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// assert_eq!(
+    ///     ModelError::ImageLoadError.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Image load error","type":"image_load_error","url":"https://docs.fal.ai/errors/#image_load_error"}]}"#,
+    /// );
+    /// ```
     pub fn body(&self) -> &str {
         &self.parts.body
     }
 
     /// Splits the response into status, headers and body bytes.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// let (status, headers, body) = ModelError::FaceDetectionError.to_response().into_parts();
+    /// assert_eq!(status, 422);
+    /// assert_eq!(headers["content-type"], "application/json");
+    /// assert_eq!(
+    ///     String::from_utf8(body).unwrap(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Could not detect face in the image","type":"face_detection_error","url":"https://docs.fal.ai/errors/#face_detection_error"}]}"#,
+    /// );
+    /// ```
     pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
         let Parts {
             status,
             headers,
             body,
+            ..
         } = *self.parts;
         (status, headers, body.into_bytes())
     }
 }
 
+/// The body, exactly as [`ErrorResponse::body`] holds it.
+///
+/// ```
+/// use fal_error::{FalError, ModelError};
+///
+/// let response = ModelError::ImageLoadError.at("image_url").to_response();
+/// assert_eq!(serde_json::to_string(&response).unwrap(), response.body());
+/// let wrapped = serde_json::to_string(&[&response]).unwrap();
+/// assert_eq!(wrapped, format!("[{}]", response.body()));
+/// ```
 impl Serialize for ErrorResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let body: &RawValue =
-            serde_json::from_str(&self.parts.body).map_err(serde::ser::Error::custom)?;
-        body.serialize(serializer)
+        // serde_json writes a struct of this name and field verbatim: it is how
+        // `RawValue` serializes itself. The body was written by this crate as JSON, so
+        // it goes out as it is, without being parsed again to build a `RawValue`.
+        const RAW_VALUE: &str = "$serde_json::private::RawValue";
+        let mut raw = serializer.serialize_struct(RAW_VALUE, 1)?;
+        raw.serialize_field(RAW_VALUE, self.body())?;
+        raw.end()
+    }
+}
+
+/// A request error's flat body, as [`RequestError::to_response`] sends it.
+///
+/// ```
+/// use fal_error::{RequestError, RequestErrorType};
+///
+/// let error = RequestError::new(RequestErrorType::RunnerDisconnected, "Runner disconnected");
+/// assert_eq!(
+///     serde_json::to_string(&error).unwrap(),
+///     r#"{"detail":"Runner disconnected","error_type":"runner_disconnected"}"#,
+/// );
+/// ```
+impl Serialize for RequestError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        FlatBody {
+            detail: self.detail(),
+            error_type: self.error_type().as_str(),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -307,5 +526,51 @@ impl From<RequestError> for ErrorResponse {
 impl fmt::Display for ErrorResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "fal error response ({})", self.status())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ItemSummary, Summary};
+    use crate::{ErrorResponse, FalError, Loc, ModelError, RequestError, RequestErrorType};
+
+    #[test]
+    fn summary_lists_each_item_as_written() {
+        let errors = [
+            ModelError::ImageLoadError.at("image_url").with_input("x"),
+            ModelError::NoMediaGenerated.at_loc(Loc::field("images").index(2)),
+        ];
+        let response = ErrorResponse::from_errors(&errors).unwrap();
+        assert_eq!(
+            response.summary(),
+            &Summary {
+                retryable: false,
+                request_error_type: None,
+                items: vec![
+                    ItemSummary {
+                        error_type: "image_load_error".to_owned(),
+                        loc: Loc::field("image_url"),
+                    },
+                    ItemSummary {
+                        error_type: "no_media_generated".to_owned(),
+                        loc: Loc::field("images").index(2),
+                    },
+                ],
+            },
+        );
+    }
+
+    #[test]
+    fn summary_of_a_request_error_is_its_type() {
+        let response =
+            RequestError::new(RequestErrorType::RunnerDisconnected, "gone").to_response();
+        assert_eq!(
+            response.summary(),
+            &Summary {
+                retryable: true,
+                request_error_type: Some(RequestErrorType::RunnerDisconnected),
+                items: Vec::new(),
+            },
+        );
     }
 }

@@ -8,7 +8,7 @@ mod http_cases;
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, web};
 use fal_error::ErrorResponse;
 use fal_error::actix::{Json, JsonConfig};
 
@@ -35,33 +35,17 @@ async fn plain(batch: web::Json<Batch>) -> Json<BatchSummary> {
 fn actix_server() -> SocketAddr {
     static SERVER: OnceLock<SocketAddr> = OnceLock::new();
     *SERVER.get_or_init(|| {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-        let address = listener.local_addr().expect("the bound address");
-        std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                HttpServer::new(|| {
-                    App::new()
-                        .app_data(JsonConfig::new().limit(server::MAX_BODY_BYTES))
-                        .route("/upscale", web::post().to(upscale))
-                        .route("/batch", web::post().to(batch))
-                        .service(
-                            web::resource("/plain")
-                                .app_data(
-                                    fal_error::actix::json_config().limit(server::MAX_BODY_BYTES),
-                                )
-                                .route(web::post().to(plain)),
-                        )
-                })
-                .workers(1)
-                .disable_signals()
-                .listen(listener)
-                .expect("listening")
-                .run()
-                .await
-                .expect("serving");
-            })
-        });
-        address
+        serve_actix!(|| {
+            App::new()
+                .app_data(JsonConfig::new().limit(server::MAX_BODY_BYTES))
+                .route("/upscale", web::post().to(upscale))
+                .route("/batch", web::post().to(batch))
+                .service(
+                    web::resource("/plain")
+                        .app_data(fal_error::actix::json_config().limit(server::MAX_BODY_BYTES))
+                        .route(web::post().to(plain)),
+                )
+        })
     })
 }
 
@@ -90,8 +74,12 @@ mod plain_web_json {
         )
     }
 
+    /// A refusal: not retryable, and not billed.
     fn not_retryable() -> Vec<(String, String)> {
-        vec![("x-fal-retryable".to_owned(), "false".to_owned())]
+        vec![
+            ("x-fal-billable-units".to_owned(), "0".to_owned()),
+            ("x-fal-retryable".to_owned(), "false".to_owned()),
+        ]
     }
 
     #[test]
@@ -156,11 +144,11 @@ mod plain_web_json {
     #[test]
     fn wrong_content_type() {
         let (status, body, fal) = plain(Some("text/plain"), "{}");
-        assert_eq!(status, 415);
+        assert_eq!(status, 422);
         assert_eq!(fal, not_retryable());
         assert_eq!(
             body,
-            r#"{"detail":[{"loc":["header","content-type"],"msg":"Expected request with `Content-Type: application/json`","type":"content_type_invalid","url":"https://docs.fal.ai/errors/#content_type_invalid","input":"text/plain"}]}"#
+            r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","type":"model_attributes_type","url":"https://docs.fal.ai/errors/#model_attributes_type"}]}"#
         );
     }
 

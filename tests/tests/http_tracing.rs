@@ -350,3 +350,152 @@ fn nothing_is_logged_before_the_framework_gets_the_response() {
         capture(|| fal_error::axum::Json(serde_json::json!({"ok": true})).into_response());
     assert_eq!(events, []);
 }
+
+/// `GET path` from `app`, served by axum for this request alone (inside `capture`).
+fn get_from_axum(app: axum::Router, path: &'static str) -> http_cases::Reply {
+    http_cases::block_on(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding");
+        let address = listener.local_addr().expect("the bound address");
+        let serving = tokio::spawn(async move { axum::serve(listener, app).await });
+        let request = http::Request::get(path)
+            .header(http::header::HOST, address.to_string())
+            .body(http_body_util::Empty::<hyper::body::Bytes>::new())
+            .expect("a request");
+        let reply = http_cases::exchange(address, request).await;
+        serving.abort();
+        reply
+    })
+}
+
+/// A model's errors, with thiserror's `Display` and `source()`.
+#[derive(Debug, thiserror::Error, FalError)]
+enum WeightsError {
+    #[error("the weights could not be read")]
+    #[fal(status = 500, retryable = false)]
+    Unreadable(#[source] std::io::Error),
+}
+
+/// The event of a 500 `internal_server_error` explained by `error`, `sources`, `debug`.
+fn explained_event(error_type: &str, error: &str, sources: &str, debug: &str) -> Logged {
+    let mut event = model_event(Level::ERROR, error_type, 500, false, "body");
+    for (name, text) in [("error", error), ("sources", sources), ("debug", debug)] {
+        event
+            .fields
+            .insert(name.to_owned(), Value::Text(text.to_owned()));
+    }
+    event
+}
+
+fn denied() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied")
+}
+
+#[test]
+fn a_derived_server_error_is_logged_with_its_source_chain_and_debug() {
+    async fn handler() -> Result<&'static str, WeightsError> {
+        Err(WeightsError::Unreadable(denied()))
+    }
+    let app = axum::Router::new().route("/", axum::routing::get(handler));
+    let (reply, events) = capture(|| get_from_axum(app, "/"));
+    assert_eq!(reply.status, 500);
+    let expected = explained_event(
+        "unreadable",
+        "the weights could not be read",
+        "permission denied",
+        r#"Unreadable(Custom { kind: PermissionDenied, error: "permission denied" })"#,
+    );
+    assert_eq!(events, std::slice::from_ref(&expected));
+    let (_, events) = capture(|| WeightsError::Unreadable(denied()).error_response());
+    assert_eq!(events, [expected]);
+}
+
+#[test]
+fn anyhow_and_eyre_are_logged_with_their_whole_chain() {
+    async fn with_anyhow() -> Result<&'static str, ErrorResponse> {
+        let read: Result<(), _> = Err(denied());
+        anyhow::Context::context(read, "loading the weights")?;
+        Ok("")
+    }
+    let app = axum::Router::new().route("/", axum::routing::get(with_anyhow));
+    let (reply, events) = capture(|| get_from_axum(app, "/"));
+    assert_eq!(reply.status, 500);
+    let mut events = events;
+    // anyhow's `Debug` ends with a backtrace when RUST_BACKTRACE asks for one.
+    let Some(Value::Text(debug)) = events[0].fields.remove("debug") else {
+        panic!("a debug text: {events:?}");
+    };
+    assert!(
+        debug.starts_with("loading the weights\\n\\nCaused by:\\n    permission denied"),
+        "{debug}"
+    );
+    let mut expected = explained_event(
+        "internal_server_error",
+        "loading the weights",
+        "permission denied",
+        "",
+    );
+    expected.fields.remove("debug");
+    assert_eq!(events, [expected]);
+
+    let read: Result<(), _> = Err(denied());
+    let report = eyre::WrapErr::wrap_err(read, "loading the weights").unwrap_err();
+    let (_, events) = capture(|| ErrorResponse::from(report).error_response());
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].fields["sources"],
+        Value::Text("permission denied".to_owned())
+    );
+    assert_eq!(
+        events[0].fields["error"],
+        Value::Text("loading the weights".to_owned())
+    );
+}
+
+/// The `error` field of the one event logged when `response` is handed to axum.
+fn logged_error(response: ErrorResponse) -> String {
+    let (_, events) = capture(|| response.into_response());
+    match &events[..] {
+        [event] => match &event.fields["error"] {
+            Value::Text(error) => error.clone(),
+            other => panic!("the error is text: {other:?}"),
+        },
+        _ => panic!("one event: {events:?}"),
+    }
+}
+
+#[test]
+fn control_characters_from_the_request_cannot_forge_a_log_line() {
+    let forged = "x\n2026-01-01T00:00:00Z  INFO fal_error: \u{1b}[32mall good";
+    let error = ModelError::ImageLoadError.at(forged);
+    let (_, events) = capture(|| error.to_response().into_response());
+    assert_eq!(
+        events,
+        [model_event(
+            Level::INFO,
+            "image_load_error",
+            422,
+            false,
+            "body.x\\n2026-01-01T00:00:00Z  INFO fal_error: \\u{1b}[32mall good"
+        )]
+    );
+
+    let io = std::io::Error::other(forged);
+    let response = ModelError::internal_server_error()
+        .to_response()
+        .with_source(io);
+    assert_eq!(
+        logged_error(response),
+        "x\\n2026-01-01T00:00:00Z  INFO fal_error: \\u{1b}[32mall good"
+    );
+}
+
+#[test]
+fn logged_texts_are_capped() {
+    let io = std::io::Error::other("é".repeat(10_000));
+    let response = ModelError::internal_server_error()
+        .to_response()
+        .with_source(io);
+    assert_eq!(logged_error(response), format!("{}…", "é".repeat(2048)));
+}

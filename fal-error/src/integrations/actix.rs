@@ -46,7 +46,6 @@
 
 use std::fmt;
 use std::future::Future;
-use std::ops::{Deref, DerefMut};
 use std::pin::Pin;
 
 use ::actix_web::body::BoxBody;
@@ -62,13 +61,41 @@ pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 
 use crate::error::FalError;
 use crate::integrations::json::{
-    check_content_type, deserialize, field_error, json_invalid, to_body,
+    check_before_reading, from_read_body, json_invalid, message_error, to_body,
 };
 use crate::integrations::trace::response_written;
 use crate::loc::Loc;
 use crate::located::Located;
 use crate::request_error::RequestError;
 use crate::response::ErrorResponse;
+
+/// `ResponseError` for every derived error that also implements `Display` (the
+/// higher-ranked bound keeps the impl from applying, rather than failing, when it does
+/// not); the derive reaches it through `__private::framework_impls`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fal_actix_impls {
+    (impl { $($generics:tt)* } for { $($ty:tt)* } where { $($predicates:tt)* }) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::actix_web::ResponseError for $($ty)*
+        where
+            $($predicates)*
+            for<'__fal> $($ty)*: ::core::fmt::Display,
+        {
+            fn status_code(&self) -> $crate::__private::actix_web::http::StatusCode {
+                $crate::__private::status_code_of(self)
+            }
+
+            fn error_response(
+                &self,
+            ) -> $crate::__private::actix_web::HttpResponse<$crate::__private::actix_web::body::BoxBody> {
+                #[allow(unused_imports)]
+                use $crate::__private::{ErrorCause as _, NoCause as _};
+                $crate::__private::error_response_of(self, (&$crate::__private::Probe(self)).__fal_cause())
+            }
+        }
+    };
+}
 
 /// actix-web's form of a status (actix-web 4 has its own `http` types).
 fn actix_status(status: http::StatusCode) -> StatusCode {
@@ -81,10 +108,16 @@ pub fn status_code_of<E: FalError + ?Sized>(error: &E) -> StatusCode {
     actix_status(error.status())
 }
 
-/// The response of any fal error, for the `ResponseError` impls (derived ones included).
+/// The response of any fal error, for the `ResponseError` impls (derived ones included),
+/// logged with `cause` as the error behind it.
 #[doc(hidden)]
-pub fn error_response_of<E: FalError + ?Sized>(error: &E) -> HttpResponse<BoxBody> {
-    error.to_response().error_response()
+pub fn error_response_of(
+    error: &(dyn FalError + '_),
+    cause: Option<&(dyn std::error::Error + '_)>,
+) -> HttpResponse<BoxBody> {
+    let response = error.to_response();
+    response_written(&response, cause);
+    to_actix(&response)
 }
 
 /// The same status, headers and body bytes as the `http` form of the response.
@@ -118,7 +151,7 @@ impl ResponseError for ErrorResponse {
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
-        response_written(self);
+        response_written(self, None);
         to_actix(self)
     }
 }
@@ -160,7 +193,7 @@ impl<E: FalError + fmt::Display> ResponseError for Located<E> {
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
-        error_response_of(self)
+        error_response_of(self, None)
     }
 }
 
@@ -219,30 +252,26 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .map(HeaderValue::as_bytes);
-        let checked = check_content_type(content_type).and_then(|()| {
-            let declared = request
-                .headers()
-                .get(header::CONTENT_LENGTH)
-                .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
-            match declared {
-                Some(length) if length > config.max_size() as u64 => {
-                    Err(JsonRejection::too_large(config.max_size()))
-                }
-                _ => Ok(()),
-            }
-        });
+        let declared = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+        let checked = check_before_reading(content_type, declared, &config);
+        let content_type = content_type.map(<[u8]>::to_vec);
         let body = web::Payload::from_request(request, payload);
         Box::pin(async move {
             checked?;
             let body = body.await?;
             let bytes = match body.to_bytes_limited(config.max_size()).await {
                 Ok(Ok(bytes)) => bytes,
-                Ok(Err(error)) => return Err(JsonRejection::unreadable(&error).into()),
-                Err(_) => return Err(JsonRejection::too_large(config.max_size()).into()),
+                Ok(Err(error)) => return Err(JsonRejection::unreadable(&error, &config).into()),
+                Err(_) => return Err(JsonRejection::too_large(&config).into()),
             };
-            deserialize(&bytes)
-                .map(Json)
-                .map_err(|error| JsonRejection::Invalid(error).into())
+            Ok(Json(from_read_body(
+                content_type.as_deref(),
+                &bytes,
+                &config,
+            )?))
         })
     }
 }
@@ -265,25 +294,7 @@ impl<T: Serialize> Responder for Json<T> {
     }
 }
 
-impl<T> Deref for Json<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T> DerefMut for Json<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.0
-    }
-}
-
-impl<T> From<T> for Json<T> {
-    fn from(value: T) -> Self {
-        Json(value)
-    }
-}
+json_wrapper_impls!(Json);
 
 /// A `web::JsonConfig` for actix's own `web::Json`: limit [`JsonConfig::DEFAULT_LIMIT`]
 /// and an error handler that sends the fal errors of [`crate::json`]. actix's parser does
@@ -305,27 +316,18 @@ pub fn json_config() -> web::JsonConfig {
 }
 
 /// The fal rejection of one of actix's JSON payload errors.
-fn payload_rejection(error: JsonPayloadError, request: &HttpRequest) -> JsonRejection {
-    match error {
+fn payload_rejection(error: JsonPayloadError, _request: &HttpRequest) -> JsonRejection {
+    let config = JsonConfig::new();
+    let error = match error {
         JsonPayloadError::OverflowKnownLength { limit, .. }
-        | JsonPayloadError::Overflow { limit } => JsonRejection::too_large(limit),
-        JsonPayloadError::ContentType => {
-            let content_type = request
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .map(HeaderValue::as_bytes);
-            match check_content_type(content_type) {
-                Err(rejection) => rejection,
-                // actix refused a type this crate accepts (a custom predicate): name it all the same.
-                Ok(()) => JsonRejection::Invalid(crate::located::Located::new(
-                    JsonError::ContentTypeInvalid,
-                )),
-            }
+        | JsonPayloadError::Overflow { limit } => {
+            return JsonRejection::too_large(&config.limit(limit));
         }
-        JsonPayloadError::Deserialize(error) if error.is_data() => {
-            JsonRejection::Invalid(field_error(Loc::body(), &error, None))
-        }
-        JsonPayloadError::Deserialize(error) => JsonRejection::Invalid(json_invalid(&error)),
-        other => JsonRejection::unreadable(&other),
-    }
+        // actix has not read the body: FastAPI's answer, without the body as input.
+        JsonPayloadError::ContentType => JsonError::ModelAttributesType.at_loc(Loc::body()),
+        JsonPayloadError::Deserialize(error) if error.is_data() => message_error(&error),
+        JsonPayloadError::Deserialize(error) => json_invalid(&error),
+        other => return JsonRejection::unreadable(&other, &config),
+    };
+    JsonRejection::one(error, &config)
 }

@@ -1,10 +1,11 @@
 //! axum (feature `axum`): fal errors as responses, and a JSON extractor whose rejections are
 //! fal errors.
 //!
-//! - [`ErrorResponse`], [`RequestError`], [`ModelError`], [`Located`] errors and
-//!   [`JsonRejection`] implement `IntoResponse` with their exact status, headers and body
-//!   bytes. Return `Result<_, ErrorResponse>` from a handler and use `?` on any
-//!   [`FalError`] (derived enums included): `ErrorResponse: From<E>` for every `E: FalError`.
+//! - [`ErrorResponse`], [`RequestError`], every derived error ([`ModelError`](crate::ModelError)
+//!   included), [`Located`] errors and [`JsonRejection`] implement `IntoResponse` with
+//!   their exact status, headers and body bytes. Return `Result<_, MyError>` or
+//!   `Result<_, ErrorResponse>` from a handler and use `?` on any [`FalError`]:
+//!   `ErrorResponse: From<E>` for every `E: FalError`.
 //! - [`Json<T>`] extracts a JSON body and refuses it with a fal 422 (or 415) instead of
 //!   axum's plain-text rejection; see [`crate::json`] for each case. Its limit comes from
 //!   a [`JsonConfig`] extension (`.layer(Extension(JsonConfig::new().limit(…)))`), 2 MiB
@@ -34,8 +35,6 @@
 //! # let _ = app;
 //! ```
 
-use std::ops::{Deref, DerefMut};
-
 use ::axum::body::Body;
 use ::axum::extract::{FromRequest, Request};
 use ::axum::response::{IntoResponse, Response};
@@ -48,10 +47,9 @@ use serde::de::DeserializeOwned;
 pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 
 use crate::error::FalError;
-use crate::integrations::json::{check_content_type, deserialize, to_body};
+use crate::integrations::json::{check_before_reading, from_read_body, to_body};
 use crate::integrations::trace::response_written;
 use crate::located::Located;
-use crate::model_error::ModelError;
 use crate::request_error::RequestError;
 use crate::response::ErrorResponse;
 
@@ -68,24 +66,34 @@ use crate::response::ErrorResponse;
 /// ```
 impl IntoResponse for ErrorResponse {
     fn into_response(self) -> Response {
-        response_written(&self);
-        let (status, headers, body) = self.into_parts();
-        let mut response = Response::new(Body::from(body));
-        *response.status_mut() = status;
-        *response.headers_mut() = headers;
-        response
+        response_written(&self, None);
+        to_axum(self)
     }
+}
+
+/// The same status, headers and body bytes, marked as written by this crate.
+fn to_axum(response: ErrorResponse) -> Response {
+    let (status, headers, body) = response.into_parts();
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
+
+/// The response of a derived error, logged with the error as its cause when its type
+/// implements `Error`.
+#[doc(hidden)]
+pub fn response_of(
+    error: &(dyn FalError + '_),
+    cause: Option<&(dyn std::error::Error + '_)>,
+) -> Response {
+    let response = error.to_response();
+    response_written(&response, cause);
+    to_axum(response)
 }
 
 /// The flat request-error response.
 impl IntoResponse for RequestError {
-    fn into_response(self) -> Response {
-        self.to_response().into_response()
-    }
-}
-
-/// The response of a built-in error at `["body"]`; place it with [`FalError::at`] first.
-impl IntoResponse for ModelError {
     fn into_response(self) -> Response {
         self.to_response().into_response()
     }
@@ -96,6 +104,27 @@ impl<E: FalError> IntoResponse for Located<E> {
     fn into_response(self) -> Response {
         self.to_response().into_response()
     }
+}
+
+/// With the `axum` feature, `IntoResponse` for every derived error, so that a handler can
+/// return `Result<_, MyError>`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fal_axum_impls {
+    (impl { $($generics:tt)* } for { $($ty:tt)* } where { $($predicates:tt)* }) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::axum::response::IntoResponse for $($ty)*
+        where
+            $($predicates)*
+        {
+            fn into_response(self) -> $crate::__private::axum::response::Response {
+                #[allow(unused_imports)]
+                use $crate::__private::{ErrorCause as _, NoCause as _};
+                let cause = (&$crate::__private::Probe(&self)).__fal_cause();
+                $crate::__private::axum_response_of(&self, cause)
+            }
+        }
+    };
 }
 
 /// The response of a refused body.
@@ -153,31 +182,25 @@ where
             .get::<JsonConfig>()
             .copied()
             .unwrap_or_default();
-        check_content_type(
-            request
-                .headers()
-                .get(CONTENT_TYPE)
-                .map(HeaderValue::as_bytes),
-        )?;
+        let content_type = request.headers().get(CONTENT_TYPE).cloned();
+        let content_type = content_type.as_ref().map(HeaderValue::as_bytes);
         let declared = request
             .headers()
             .get(CONTENT_LENGTH)
             .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
-        if declared.is_some_and(|length| length > config.max_size() as u64) {
-            return Err(JsonRejection::too_large(config.max_size()));
-        }
+        check_before_reading(content_type, declared, &config)?;
         let body = Limited::new(request.into_body(), config.max_size())
             .collect()
             .await
             .map_err(|error| {
                 if error.downcast_ref::<LengthLimitError>().is_some() {
-                    JsonRejection::too_large(config.max_size())
+                    JsonRejection::too_large(&config)
                 } else {
-                    JsonRejection::unreadable(&error)
+                    JsonRejection::unreadable(&error, &config)
                 }
             })?
             .to_bytes();
-        deserialize(&body).map(Json).map_err(JsonRejection::Invalid)
+        from_read_body(content_type, &body, &config).map(Json)
     }
 }
 
@@ -199,22 +222,4 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
-impl<T> Deref for Json<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T> DerefMut for Json<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.0
-    }
-}
-
-impl<T> From<T> for Json<T> {
-    fn from(value: T) -> Self {
-        Json(value)
-    }
-}
+json_wrapper_impls!(Json);

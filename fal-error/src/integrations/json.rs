@@ -4,72 +4,210 @@
 //!
 //! | failure | status | `type` | `loc` | `ctx` |
 //! |---|---|---|---|---|
-//! | `Content-Type` missing or not JSON | 415 | `content_type_invalid` | `["header", "content-type"]` | |
 //! | body over [`JsonConfig::limit`] | 422 | `file_too_large` | `["body"]` | `max_size` |
+//! | an empty body | 422 | `missing` | `["body"]` | |
+//! | `Content-Type` missing or not JSON (FastAPI's answer, the default) | 422 | `model_attributes_type` | `["body"]` | |
+//! | the same, with [`ContentTypeRefusal::UnsupportedMediaType`] | 415 | `content_type_invalid` | `["header", "content-type"]` | |
 //! | not JSON | 422 | `json_invalid` | `["body"]` | `error` |
 //! | a field missing | 422 | `missing` | `["body", …, field]` | |
 //! | a field not allowed (`deny_unknown_fields`) | 422 | `extra_forbidden` | `["body", …, field]` | |
-//! | a value of the wrong JSON type | 422 | `string_type`, `int_type`, `int_parsing`, `int_from_float`, `float_type`, `float_parsing`, `bool_type`, `bool_parsing`, `list_type`, `dict_type` | the value's path | |
-//! | an integer outside its Rust type | 422 | `greater_than_equal` / `less_than_equal` | the value's path | `ge` / `le` |
-//! | an unknown enum variant | 422 | `one_of` | the value's path | `expected` |
-//! | anything else a `Deserialize` impl refuses | 422 | `value_error` | the value's path | `error` |
+//! | a value of the wrong JSON type | 422 | `string_type`, `int_type`, `int_parsing`, `int_from_float`, `float_type`, `float_parsing`, `bool_type`, `bool_parsing`, `list_type`, `dict_type` (a map), `model_attributes_type` (a struct) | the value's path | |
+//! | an integer outside its Rust type, of any size | 422 | `greater_than_equal` / `less_than_equal` | the value's path | `ge` / `le` |
+//! | an unknown enum variant, or a number, `null` or list where an enum belongs | 422 | `one_of` | the value's path | `expected` |
+//! | anything else a `Deserialize` impl refuses | 422 | `value_error` | the value's path | `error` (at most 512 bytes) |
 //!
-//! The names and messages are pydantic's (fal's Python servers send the same ones). The
-//! path is serde's: object keys as strings, list indexes as integers
-//! (`["body", "images", 2, "url"]`). The refused value is echoed as `input` (made safe by
-//! [`EchoLimits`](crate::EchoLimits)); nothing is echoed for the size, syntax and missing
-//! cases. serde stops at the first bad field, so one rejection carries one error.
+//! The names and messages are pydantic's (fal's Python servers send the same ones), and
+//! so are the readings of a body: a repeated key's last value wins, a struct is never read
+//! from a list. The path is serde's: object keys as strings, list indexes as integers
+//! (`["body", "images", 2, "url"]`), taken from where the deserializer was, never from a
+//! message. The refused value is copied from the body within
+//! [`JsonConfig::echo_limits`] (depth, items, bytes) and echoed as `input`; nothing is
+//! echoed for the size, syntax and missing-field cases. serde stops at the first bad
+//! field, so one rejection carries one error. Refusals carry `x-fal-billable-units: 0`
+//! (see [`JsonConfig::unbilled_refusals`]).
+
+mod de;
+mod document;
 
 use std::fmt;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde::de::{self as serde_de, DeserializeOwned, IgnoredAny};
 
+use self::de::NodeDe;
+use self::document::Document;
 use crate::FalError;
-use crate::loc::{Loc, LocItem};
+use crate::echo::{EchoLimits, echo_value};
+use crate::headers::BillableUnits;
+use crate::loc::Loc;
 use crate::located::Located;
 use crate::model_error::ModelError;
 use crate::request_error::{RequestError, RequestErrorType};
 use crate::response::ErrorResponse;
 
-/// The settings of the JSON extractors: the largest body accepted.
+/// The settings of the JSON extractors: the largest body accepted, how a request that is
+/// not sent as JSON is answered, the billing header of refusals, and the echo limits.
 ///
-/// Give it to axum as an extension layer, to actix-web as app data; without it the limit is
-/// [`JsonConfig::DEFAULT_LIMIT`], the frameworks' own default.
+/// Give it to axum as an extension layer, to actix-web as app data; without it the
+/// extractors use [`JsonConfig::new`].
 ///
 /// ```
-/// use fal_error::json::JsonConfig;
+/// use fal_error::EchoLimits;
+/// use fal_error::json::{ContentTypeRefusal, JsonConfig};
 ///
-/// let config = JsonConfig::new().limit(10 * 1024 * 1024);
+/// let config = JsonConfig::new()
+///     .limit(10 * 1024 * 1024)
+///     .content_type_refusal(ContentTypeRefusal::UnsupportedMediaType)
+///     .unbilled_refusals(false)
+///     .echo_limits(EchoLimits { max_items: 8, ..EchoLimits::DEFAULT });
 /// assert_eq!(config.max_size(), 10_485_760);
 /// assert_eq!(JsonConfig::default().max_size(), JsonConfig::DEFAULT_LIMIT);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JsonConfig {
     limit: usize,
+    content_type: ContentTypeRefusal,
+    unbilled: bool,
+    echo: EchoLimits,
+}
+
+/// How a request whose `Content-Type` is missing or not JSON is refused.
+///
+/// ```
+/// use fal_error::FalError;
+/// use fal_error::json::{self, ContentTypeRefusal, JsonConfig};
+///
+/// let fastapi = json::from_body::<u32>(Some(b"text/plain"), b"1", &JsonConfig::new()).unwrap_err();
+/// assert_eq!(fastapi.errors()[0].error_type(), "model_attributes_type");
+///
+/// let config = JsonConfig::new().content_type_refusal(ContentTypeRefusal::UnsupportedMediaType);
+/// let refused = json::from_body::<u32>(None, b"1", &config).unwrap_err();
+/// assert_eq!(refused.to_response().status(), 415);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ContentTypeRefusal {
+    /// As FastAPI answers today: 422 `model_attributes_type` at `["body"]` with the body
+    /// as `input` (an empty body is `missing` at `["body"]`). The default.
+    #[default]
+    ModelAttributesType,
+    /// 415 `content_type_invalid` at `["header", "content-type"]`, checked before the body
+    /// is read, with the header's value as `input`.
+    UnsupportedMediaType,
 }
 
 impl JsonConfig {
     /// 2 MiB, the default body limit of axum and of actix-web.
+    ///
+    /// ```
+    /// use fal_error::json::JsonConfig;
+    ///
+    /// assert_eq!(JsonConfig::DEFAULT_LIMIT, 2_097_152);
+    /// assert_eq!(JsonConfig::new().max_size(), JsonConfig::DEFAULT_LIMIT);
+    /// ```
     pub const DEFAULT_LIMIT: usize = 2 * 1024 * 1024;
 
-    /// The default settings.
+    /// The default settings: a 2 MiB limit, FastAPI's answer to a non-JSON content type,
+    /// `x-fal-billable-units: 0` on refusals, inputs echoed within [`EchoLimits::DEFAULT`].
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// const CONFIG: JsonConfig = JsonConfig::new();
+    /// assert_eq!(CONFIG, JsonConfig::default());
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"\"two\"", &CONFIG).unwrap_err();
+    /// let response = refused.to_response();
+    /// assert_eq!(response.headers()["x-fal-billable-units"], "0");
+    /// assert_eq!(
+    ///     response.body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"two"}]}"#,
+    /// );
+    /// ```
     pub const fn new() -> Self {
         JsonConfig {
             limit: Self::DEFAULT_LIMIT,
+            content_type: ContentTypeRefusal::ModelAttributesType,
+            unbilled: true,
+            echo: EchoLimits::DEFAULT,
         }
     }
 
     /// Accepts bodies of at most `bytes` bytes; larger ones are refused with
     /// `file_too_large` (`ctx.max_size` = `bytes`) before they are read whole.
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// let config = JsonConfig::new().limit(8);
+    /// let refused = json::from_body::<Vec<u32>>(Some(b"application/json"), b"[1, 2, 3, 4]", &config).unwrap_err();
+    /// assert_eq!(
+    ///     refused.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"File too large","type":"file_too_large","url":"https://docs.fal.ai/errors/#file_too_large","ctx":{"max_size":8}}]}"#,
+    /// );
+    /// ```
     #[must_use]
     pub const fn limit(mut self, bytes: usize) -> Self {
         self.limit = bytes;
         self
     }
 
+    /// How a request not sent as JSON is refused.
+    ///
+    /// ```
+    /// use fal_error::json::{self, ContentTypeRefusal, JsonConfig};
+    ///
+    /// let config = JsonConfig::new().content_type_refusal(ContentTypeRefusal::UnsupportedMediaType);
+    /// let refused = json::from_body::<u32>(Some(b"text/plain"), b"1", &config).unwrap_err();
+    /// assert_eq!(
+    ///     refused.to_response().body(),
+    ///     r#"{"detail":[{"loc":["header","content-type"],"msg":"Expected request with `Content-Type: application/json`","type":"content_type_invalid","url":"https://docs.fal.ai/errors/#content_type_invalid","input":"text/plain"}]}"#,
+    /// );
+    /// ```
+    #[must_use]
+    pub const fn content_type_refusal(mut self, refusal: ContentTypeRefusal) -> Self {
+        self.content_type = refusal;
+        self
+    }
+
+    /// Whether refusals carry `x-fal-billable-units: 0`, as fal's own handlers send with
+    /// validation failures so that they are not billed (on by default).
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// let config = JsonConfig::new().unbilled_refusals(false);
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"{", &config).unwrap_err();
+    /// assert!(refused.to_response().headers().get("x-fal-billable-units").is_none());
+    /// ```
+    #[must_use]
+    pub const fn unbilled_refusals(mut self, unbilled: bool) -> Self {
+        self.unbilled = unbilled;
+        self
+    }
+
+    /// The limits within which a refused value is copied from the body and echoed.
+    ///
+    /// ```
+    /// use fal_error::{EchoLimits, FalError};
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// let config = JsonConfig::new().echo_limits(EchoLimits { max_string_bytes: 4, ..EchoLimits::DEFAULT });
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"\"twenty\"", &config).unwrap_err();
+    /// assert_eq!(refused.errors()[0].input_value(), Some("twen...<truncated, 6 bytes>".into()));
+    /// ```
+    #[must_use]
+    pub const fn echo_limits(mut self, limits: EchoLimits) -> Self {
+        self.echo = limits;
+        self
+    }
+
     /// The largest body accepted, in bytes.
+    ///
+    /// ```
+    /// use fal_error::json::JsonConfig;
+    ///
+    /// assert_eq!(JsonConfig::new().limit(1024 * 1024).max_size(), 1_048_576);
+    /// ```
     pub const fn max_size(&self) -> usize {
         self.limit
     }
@@ -158,9 +296,16 @@ pub enum JsonError {
     /// A list was expected.
     #[fal(type = "list_type", msg = "Input should be a valid list")]
     ListType,
-    /// An object was expected.
+    /// A map was expected (a `HashMap`, a `BTreeMap`).
     #[fal(type = "dict_type", msg = "Input should be a valid dictionary")]
     DictType,
+    /// A struct was expected (an object with its fields), or the request was not sent as
+    /// JSON at all.
+    #[fal(
+        type = "model_attributes_type",
+        msg = "Input should be a valid dictionary or object to extract fields from"
+    )]
+    ModelAttributesType,
     /// The value was refused by its `Deserialize` impl for another reason.
     #[fal(type = "value_error", msg = "Value error, {error}")]
     ValueError {
@@ -174,58 +319,138 @@ pub enum JsonError {
     Model(ModelError),
 }
 
-/// What the JSON extractors reject with: a refused body (a fal model error, placed and
-/// with its input), or a body that could not be read at all (a `bad_request` request
-/// error: the connection broke mid-body).
+/// What the JSON extractors reject with: the placed errors of a refused body, or a body
+/// that could not be read at all (a `bad_request` request error: the connection broke
+/// mid-body). Unless [`JsonConfig::unbilled_refusals`] is off, its response carries
+/// `x-fal-billable-units: 0`.
 ///
 /// Take `Result<Json<T>, JsonRejection>` in a handler to inspect or replace it; otherwise
 /// the framework sends [`JsonRejection::to_response`].
 ///
 /// ```
 /// use fal_error::FalError;
-/// use fal_error::json::{self, JsonConfig, JsonRejection};
+/// use fal_error::json::{self, JsonConfig};
 ///
-/// let rejection = json::from_body::<u32>(Some(b"text/plain"), b"1", &JsonConfig::new()).unwrap_err();
-/// let JsonRejection::Invalid(error) = &rejection else { unreachable!() };
-/// assert_eq!(error.error_type(), "content_type_invalid");
-/// assert_eq!(rejection.to_response().status(), 415);
+/// let rejection = json::from_body::<u32>(Some(b"application/json"), b"-1", &JsonConfig::new()).unwrap_err();
+/// assert_eq!(rejection.errors()[0].error_type(), "greater_than_equal");
+/// let response = rejection.to_response();
+/// assert_eq!(response.status(), 422);
+/// assert_eq!(response.headers()["x-fal-billable-units"], "0");
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum JsonRejection {
-    /// The body was read and refused.
-    Invalid(Located<JsonError>),
-    /// The body could not be read.
+pub struct JsonRejection {
+    refusal: Refusal,
+    unbilled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Refusal {
+    /// One error or more, in the order they are sent.
+    Invalid(Vec<Located<JsonError>>),
     Unreadable(RequestError),
 }
 
 impl JsonRejection {
-    /// The response: the model error's `{"detail": [...]}` or the request error's flat body.
-    pub fn to_response(&self) -> ErrorResponse {
-        match self {
-            JsonRejection::Invalid(error) => error.to_response(),
-            JsonRejection::Unreadable(error) => error.to_response(),
+    /// The refused body's errors, in the order they are sent; empty when the body could
+    /// not be read. Their inputs are already cut to [`JsonConfig::echo_limits`].
+    ///
+    /// ```
+    /// use fal_error::FalError;
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// #[derive(Debug, serde::Deserialize)]
+    /// struct Input {
+    ///     #[allow(dead_code)]
+    ///     scale: u8,
+    /// }
+    ///
+    /// let refused = json::from_body::<Input>(Some(b"application/json"), br#"{"scale": 300}"#, &JsonConfig::new()).unwrap_err();
+    /// let error = &refused.errors()[0];
+    /// assert_eq!(error.error_type(), "less_than_equal");
+    /// assert_eq!(error.loc().to_string(), "body.scale");
+    /// assert_eq!(error.input_value(), Some(300.into()));
+    /// ```
+    pub fn errors(&self) -> &[Located<JsonError>] {
+        match &self.refusal {
+            Refusal::Invalid(errors) => errors,
+            Refusal::Unreadable(_) => &[],
         }
     }
 
-    pub(crate) fn too_large(limit: usize) -> Self {
-        let max_size = u64::try_from(limit).unwrap_or(u64::MAX);
-        JsonRejection::Invalid(Located::new(JsonError::Model(ModelError::FileTooLarge {
-            max_size,
-        })))
+    /// The request error of a body that could not be read.
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// // A body that was read but refused has errors, not a request error.
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"{", &JsonConfig::new()).unwrap_err();
+    /// assert!(refused.unreadable_body().is_none());
+    /// assert_eq!(refused.errors().len(), 1);
+    /// ```
+    pub fn unreadable_body(&self) -> Option<&RequestError> {
+        match &self.refusal {
+            Refusal::Invalid(_) => None,
+            Refusal::Unreadable(error) => Some(error),
+        }
     }
 
-    pub(crate) fn unreadable(error: &dyn fmt::Display) -> Self {
-        JsonRejection::Unreadable(RequestError::new(
-            RequestErrorType::BadRequest,
-            format!("Failed to read the request body: {error}"),
-        ))
+    /// The response: the model errors' `{"detail": [...]}` or the request error's flat
+    /// body, with `x-fal-billable-units: 0` unless turned off.
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// let refused = json::from_body::<u32>(Some(b"application/json"), b"{", &JsonConfig::new()).unwrap_err();
+    /// let response = refused.to_response();
+    /// assert_eq!(response.status(), 422);
+    /// assert_eq!(response.headers()["x-fal-billable-units"], "0");
+    /// assert_eq!(
+    ///     response.body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Invalid JSON: EOF while parsing an object at line 1 column 1","type":"json_invalid","url":"https://docs.fal.ai/errors/#json_invalid","ctx":{"error":"EOF while parsing an object at line 1 column 1"}}]}"#,
+    /// );
+    /// ```
+    pub fn to_response(&self) -> ErrorResponse {
+        let response = match &self.refusal {
+            // Each input was copied from the body within the configured limits already.
+            Refusal::Invalid(errors) => {
+                ErrorResponse::from_errors_with(errors, &EchoLimits::UNLIMITED)
+                    .unwrap_or_else(|| ModelError::internal_server_error().to_response())
+            }
+            Refusal::Unreadable(error) => error.to_response(),
+        };
+        if self.unbilled {
+            response.with_billable_units(BillableUnits::from(0u32))
+        } else {
+            response
+        }
     }
-}
 
-impl From<Located<JsonError>> for JsonRejection {
-    fn from(error: Located<JsonError>) -> Self {
-        JsonRejection::Invalid(error)
+    /// A refusal of one error or more (an empty list is never built).
+    pub(crate) fn invalid(errors: Vec<Located<JsonError>>, config: &JsonConfig) -> Self {
+        JsonRejection {
+            refusal: Refusal::Invalid(errors),
+            unbilled: config.unbilled,
+        }
+    }
+
+    pub(crate) fn one(error: Located<JsonError>, config: &JsonConfig) -> Self {
+        Self::invalid(vec![error], config)
+    }
+
+    pub(crate) fn too_large(config: &JsonConfig) -> Self {
+        let max_size = u64::try_from(config.max_size()).unwrap_or(u64::MAX);
+        let error = JsonError::Model(ModelError::FileTooLarge { max_size });
+        Self::one(Located::new(error), config)
+    }
+
+    pub(crate) fn unreadable(error: &dyn fmt::Display, config: &JsonConfig) -> Self {
+        JsonRejection {
+            refusal: Refusal::Unreadable(RequestError::new(
+                RequestErrorType::BadRequest,
+                format!("Failed to read the request body: {error}"),
+            )),
+            unbilled: config.unbilled,
+        }
     }
 }
 
@@ -235,12 +460,15 @@ impl From<JsonRejection> for ErrorResponse {
     }
 }
 
-/// The error's message, as `msg` sends it (for a request error, its `detail`).
+/// The first error's message, as `msg` sends it (for a request error, its `detail`).
 impl fmt::Display for JsonRejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            JsonRejection::Invalid(error) => f.write_str(&error.msg()),
-            JsonRejection::Unreadable(error) => f.write_str(error.detail()),
+        match &self.refusal {
+            Refusal::Invalid(errors) => match errors.first() {
+                Some(error) => f.write_str(&error.msg()),
+                None => Ok(()),
+            },
+            Refusal::Unreadable(error) => f.write_str(error.detail()),
         }
     }
 }
@@ -253,7 +481,7 @@ impl std::error::Error for JsonRejection {}
 ///
 /// ```
 /// use fal_error::FalError;
-/// use fal_error::json::{self, JsonConfig, JsonRejection};
+/// use fal_error::json::{self, JsonConfig};
 ///
 /// #[derive(Debug, serde::Deserialize)]
 /// struct Request {
@@ -265,11 +493,9 @@ impl std::error::Error for JsonRejection {}
 /// }
 ///
 /// let body = br#"{"images": [{"width": 64}, {"width": "wide"}]}"#;
-/// let Err(JsonRejection::Invalid(error)) = json::from_body::<Request>(Some(b"application/json"), body, &JsonConfig::new()) else {
-///     unreachable!()
-/// };
+/// let rejection = json::from_body::<Request>(Some(b"application/json"), body, &JsonConfig::new()).unwrap_err();
 /// assert_eq!(
-///     error.to_response().body(),
+///     rejection.to_response().body(),
 ///     r#"{"detail":[{"loc":["body","images",1,"width"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"wide"}]}"#,
 /// );
 /// ```
@@ -278,20 +504,135 @@ pub fn from_body<T: DeserializeOwned>(
     body: &[u8],
     config: &JsonConfig,
 ) -> Result<T, JsonRejection> {
-    check_content_type(content_type)?;
+    check_before_reading(content_type, None, config)?;
     if body.len() > config.max_size() {
-        return Err(JsonRejection::too_large(config.max_size()));
+        return Err(JsonRejection::too_large(config));
     }
-    deserialize(body).map_err(JsonRejection::Invalid)
+    from_read_body(content_type, body, config)
+}
+
+/// What the extractors check before reading the body: the declared length and, when
+/// refused with 415, the content type.
+pub(crate) fn check_before_reading(
+    content_type: Option<&[u8]>,
+    declared_length: Option<u64>,
+    config: &JsonConfig,
+) -> Result<(), JsonRejection> {
+    if config.content_type == ContentTypeRefusal::UnsupportedMediaType {
+        check_content_type(content_type).map_err(|error| JsonRejection::one(error, config))?;
+    }
+    if declared_length.is_some_and(|length| length > config.max_size() as u64) {
+        return Err(JsonRejection::too_large(config));
+    }
+    Ok(())
+}
+
+/// A body read within the limit, parsed into `T`: the content type as FastAPI checks it
+/// (unless refused with 415 already), emptiness, syntax, then `T`'s fields.
+pub(crate) fn from_read_body<T: DeserializeOwned>(
+    content_type: Option<&[u8]>,
+    body: &[u8],
+    config: &JsonConfig,
+) -> Result<T, JsonRejection> {
+    let document = read_document(content_type, body, config)?;
+    T::deserialize(NodeDe {
+        document: &document,
+        node: 0,
+    })
+    .map_err(|fault| JsonRejection::one(fault.located(&document, &config.echo), config))
+}
+
+/// The body as a [`Document`], or the refusal of a body that is not a JSON value.
+pub(crate) fn read_document<'b>(
+    content_type: Option<&[u8]>,
+    body: &'b [u8],
+    config: &JsonConfig,
+) -> Result<Document<'b>, JsonRejection> {
+    if body.is_empty() {
+        // FastAPI reads an empty body as no body: the model is missing.
+        let error = JsonError::Missing.at_loc(Loc::body()).with_input(());
+        return Err(JsonRejection::one(error, config));
+    }
+    if check_content_type(content_type).is_err() {
+        let text = echo_value(&*String::from_utf8_lossy(body), &config.echo);
+        let error = JsonError::ModelAttributesType
+            .at_loc(Loc::body())
+            .with_input(text);
+        return Err(JsonRejection::one(error, config));
+    }
+    // serde_json checks the syntax (and caps the depth at 128) with its own messages.
+    let mut syntax = serde_json::Deserializer::from_slice(body);
+    let checked = serde::Deserialize::deserialize(&mut syntax)
+        .map(|Syntax| ())
+        .and_then(|()| syntax.end());
+    if let Err(error) = checked {
+        return Err(JsonRejection::one(json_invalid(&error), config));
+    }
+    Document::parse(body).ok_or_else(|| {
+        let error = JsonError::JsonInvalid {
+            error: "unreadable JSON".to_owned(),
+        };
+        JsonRejection::one(Located::new(error), config)
+    })
+}
+
+/// Any JSON value, read by serde_json's `deserialize_any` (so within its depth limit)
+/// and kept nowhere.
+struct Syntax;
+
+impl<'de> serde::Deserialize<'de> for Syntax {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(Syntax)
+    }
+}
+
+impl<'de> serde_de::Visitor<'de> for Syntax {
+    type Value = Syntax;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_unit<E>(self) -> Result<Syntax, E> {
+        Ok(Syntax)
+    }
+
+    fn visit_seq<A: serde_de::SeqAccess<'de>>(self, mut items: A) -> Result<Syntax, A::Error> {
+        while items.next_element::<Syntax>()?.is_some() {}
+        Ok(Syntax)
+    }
+
+    fn visit_map<A: serde_de::MapAccess<'de>>(self, mut entries: A) -> Result<Syntax, A::Error> {
+        while entries.next_entry::<IgnoredAny, Syntax>()?.is_some() {}
+        Ok(Syntax)
+    }
 }
 
 /// Whether a `Content-Type` value names JSON: `application/json` or `application/*+json`,
 /// parameters allowed, case-insensitive.
-pub(crate) fn check_content_type(content_type: Option<&[u8]>) -> Result<(), JsonRejection> {
+pub(crate) fn check_content_type(content_type: Option<&[u8]>) -> Result<(), Located<JsonError>> {
     let Some(value) = content_type else {
-        return Err(JsonRejection::Invalid(Located::new(
-            JsonError::ContentTypeInvalid,
-        )));
+        return Err(Located::new(JsonError::ContentTypeInvalid));
     };
     let essence = value
         .split(|byte| *byte == b';')
@@ -306,42 +647,7 @@ pub(crate) fn check_content_type(content_type: Option<&[u8]>) -> Result<(), Json
         return Ok(());
     }
     let received = String::from_utf8_lossy(value).into_owned();
-    Err(JsonRejection::Invalid(
-        JsonError::ContentTypeInvalid.with_input(received),
-    ))
-}
-
-/// Deserializes `body`, turning any failure into its placed fal error.
-pub(crate) fn deserialize<T: DeserializeOwned>(body: &[u8]) -> Result<T, Located<JsonError>> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let (loc, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Ok(value) => match deserializer.end() {
-            Ok(()) => return Ok(value),
-            Err(trailing) => (Loc::body(), trailing),
-        },
-        Err(error) => (body_path(error.path()), error.into_inner()),
-    };
-    // A syntax error later in the body outranks a field error found first, as when the
-    // body is parsed before it is validated.
-    let value = match serde_json::from_slice::<Value>(body) {
-        Ok(value) => value,
-        Err(syntax) => return Err(json_invalid(&syntax)),
-    };
-    if error.is_syntax() || error.is_eof() {
-        return Err(json_invalid(&error));
-    }
-    Err(field_error(loc, &error, Some(&value)))
-}
-
-/// `["body", ...]` followed by serde's path: keys as strings, indexes as integers.
-fn body_path(path: &serde_path_to_error::Path) -> Loc {
-    use serde_path_to_error::Segment;
-    path.iter().fold(Loc::body(), |loc, segment| match segment {
-        Segment::Seq { index } => loc.index(*index as u64),
-        Segment::Map { key } => loc.key(key.clone()),
-        Segment::Enum { variant } => loc.key(variant.clone()),
-        Segment::Unknown => loc,
-    })
+    Err(JsonError::ContentTypeInvalid.with_input(received))
 }
 
 pub(crate) fn json_invalid(error: &serde_json::Error) -> Located<JsonError> {
@@ -350,186 +656,50 @@ pub(crate) fn json_invalid(error: &serde_json::Error) -> Located<JsonError> {
     })
 }
 
-/// The fal error of a data error (the JSON was fine, a value was not) at `loc`, echoing the
-/// refused value found in `body` when the body is known.
-pub(crate) fn field_error(
-    loc: Loc,
-    error: &serde_json::Error,
-    body: Option<&Value>,
-) -> Located<JsonError> {
+/// The fal error of a data error reported by serde_json alone, for actix-web's own
+/// `web::Json`: serde_json gives no path and no structure there, so the error sits at
+/// `["body"]` and its type is read from serde_json's message (field names and variants
+/// containing a backquote are not told apart; [`from_body`] has no such limit).
+#[cfg(feature = "actix-web")]
+pub(crate) fn message_error(error: &serde_json::Error) -> Located<JsonError> {
     let full = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     let message = full.strip_suffix(&suffix).unwrap_or(&full);
-    let value = body.and_then(|body| value_at(body, &loc));
-
-    if let Some(field) = quoted_after(message, "missing field `") {
-        return JsonError::Missing.at_loc(loc.key(field.to_owned()));
-    }
-    if let Some(field) = quoted_after(message, "unknown field `") {
-        // serde_path_to_error has already entered the field when it is refused.
-        let entered = matches!(loc.last(), Some(LocItem::Key(last)) if last == field);
-        let loc = if entered {
-            loc
-        } else {
-            loc.key(field.to_owned())
-        };
-        let value = body.and_then(|body| value_at(body, &loc));
-        return placed(JsonError::ExtraForbidden, loc, value);
-    }
-    if message.starts_with("unknown variant `") {
-        let expected = message
-            .split_once("`, expected ")
-            .map(|(_, names)| backquoted(names))
-            .unwrap_or_default();
-        if !expected.is_empty() {
-            let error = JsonError::Model(ModelError::OneOf {
-                expected: expected.into(),
-            });
-            return placed(error, loc, value);
-        }
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let expected = rest
-            .rsplit_once(", expected ")
-            .map_or("", |(_, expected)| expected);
-        if let Some(error) = type_error(expected, value) {
-            return placed(error, loc, value);
-        }
-    }
-    if message.starts_with("invalid length ") && message.contains(", expected struct ") {
-        // serde reads a struct from a JSON array too; an array of the wrong length is a
-        // body that is not an object, as pydantic reports it.
-        return placed(JsonError::DictType, loc, value);
-    }
-    if let Some(rest) = message.strip_prefix("invalid value: ") {
-        let expected = rest
-            .rsplit_once(", expected ")
-            .map_or("", |(_, expected)| expected);
-        if let Some(error) = range_error(expected, value) {
-            return placed(error, loc, value);
-        }
-    }
-    let error = JsonError::ValueError {
-        error: message.to_owned(),
+    let quoted_after = |prefix: &str| {
+        let rest = message.strip_prefix(prefix)?;
+        rest.split_once('`').map(|(name, _)| name.to_owned())
     };
-    placed(error, loc, value)
-}
-
-fn placed(error: JsonError, loc: Loc, input: Option<&Value>) -> Located<JsonError> {
-    let error = error.at_loc(loc);
-    match input {
-        Some(input) => error.with_input(input),
-        None => error,
+    if let Some(field) = quoted_after("missing field `") {
+        return JsonError::Missing.at_loc(Loc::field(field));
     }
-}
-
-/// The value at `loc` (which starts with `"body"`) inside the body.
-fn value_at<'a>(body: &'a Value, loc: &Loc) -> Option<&'a Value> {
-    loc.items()
-        .iter()
-        .skip(1)
-        .try_fold(body, |value, item| match item {
-            LocItem::Key(key) => value.get(key.as_ref()),
-            LocItem::Index(index) => value.get(usize::try_from(*index).ok()?),
-        })
-}
-
-/// The text between `prefix` and the next backquote.
-fn quoted_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
-    message
-        .strip_prefix(prefix)?
-        .split_once('`')
-        .map(|(name, _)| name)
-}
-
-/// Every `` `name` `` in serde's "one of `a`, `b`" lists.
-fn backquoted(names: &str) -> Vec<String> {
-    names
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect()
-}
-
-/// The pydantic type of a value of the wrong JSON type, from what serde expected.
-fn type_error(expected: &str, value: Option<&Value>) -> Option<JsonError> {
-    let is_string = matches!(value, Some(Value::String(_)));
-    let error = if int_range(expected).is_some() || matches!(expected, "i128" | "u128") {
-        match value {
-            Some(Value::String(_)) => JsonError::IntParsing,
-            Some(Value::Number(number))
-                if number.as_f64().is_some_and(|float| float.fract() != 0.0) =>
-            {
-                JsonError::IntFromFloat
-            }
-            _ => JsonError::IntType,
-        }
-    } else if matches!(expected, "f32" | "f64") {
-        if is_string {
-            JsonError::FloatParsing
-        } else {
-            JsonError::FloatType
-        }
-    } else if matches!(expected, "a boolean") {
-        if is_string {
-            JsonError::BoolParsing
-        } else {
-            JsonError::BoolType
-        }
-    } else if matches!(
-        expected,
-        "a string" | "a borrowed string" | "a character" | "a char"
-    ) {
-        JsonError::StringType
-    } else if matches!(expected, "a sequence" | "an array")
-        || expected.starts_with("a tuple")
-        || expected.starts_with("an array")
+    if let Some(field) = quoted_after("unknown field `") {
+        return JsonError::ExtraForbidden.at_loc(Loc::field(field));
+    }
+    if let Some((_, names)) = message
+        .strip_prefix("unknown variant `")
+        .and_then(|rest| rest.split_once("`, expected "))
     {
-        JsonError::ListType
-    } else if expected == "a map" || expected.starts_with("struct ") {
-        JsonError::DictType
-    } else {
-        return None;
-    };
-    Some(error)
-}
-
-/// `greater_than_equal` / `less_than_equal` for an integer outside the range of the Rust
-/// integer type serde expected.
-fn range_error(expected: &str, value: Option<&Value>) -> Option<JsonError> {
-    let (min, max) = int_range(expected)?;
-    let Some(Value::Number(number)) = value else {
-        return None;
-    };
-    let below = match (number.as_i64(), number.as_u64()) {
-        (Some(signed), _) => signed < min,
-        (None, Some(_)) => false,
-        (None, None) => return None,
-    };
-    let error = if below {
-        ModelError::GreaterThanEqual { ge: min.into() }
-    } else {
-        ModelError::LessThanEqual { le: max.into() }
-    };
-    Some(JsonError::Model(error))
-}
-
-/// The bounds of the integer types serde names in its messages (`u32`), up to 64 bits.
-fn int_range(expected: &str) -> Option<(i64, u64)> {
-    Some(match expected {
-        "u8" => (0, u8::MAX.into()),
-        "u16" => (0, u16::MAX.into()),
-        "u32" => (0, u32::MAX.into()),
-        "u64" => (0, u64::MAX),
-        "usize" => (0, usize::MAX as u64),
-        "i8" => (i8::MIN.into(), i8::MAX as u64),
-        "i16" => (i16::MIN.into(), i16::MAX as u64),
-        "i32" => (i32::MIN.into(), i32::MAX as u64),
-        "i64" => (i64::MIN, i64::MAX as u64),
-        "isize" => (isize::MIN as i64, isize::MAX as u64),
-        _ => return None,
-    })
+        let expected: Vec<&str> = names.split('`').skip(1).step_by(2).collect();
+        if !expected.is_empty() {
+            let error = ModelError::OneOf {
+                expected: expected.into_iter().collect(),
+            };
+            return JsonError::Model(error).at_loc(Loc::body());
+        }
+    }
+    let expected = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.rsplit_once(", expected "))
+        .map(|(_, expected)| expected);
+    if let Some(error) =
+        expected.and_then(|expected| de::type_error(expected, &serde::de::Unexpected::Other("")))
+    {
+        return error.at_loc(Loc::body());
+    }
+    JsonError::ValueError {
+        error: crate::echo::cut(message, EchoLimits::DEFAULT.max_string_bytes).into_owned(),
+    }
+    .at_loc(Loc::body())
 }
 
 /// Writes `value` as the JSON body of a success response; a failing `Serialize` impl

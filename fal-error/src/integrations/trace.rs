@@ -3,43 +3,30 @@
 //!
 //! Fields: `error_type`, `status` (the response's), `retryable` (its `x-fal-retryable`)
 //! and, for model errors, `loc` (dotted: `body.images.2`). Never the echoed `input`, the
-//! `msg` or the `ctx`: those may carry what the caller sent. Target `fal_error`; level
-//! `ERROR` for a 5xx response, `INFO` otherwise (a refused input is the caller's
-//! mistake, not the server's).
+//! `msg` or the `ctx`: those may carry what the caller sent. A 5xx whose response keeps
+//! the server-side error behind it ([`ErrorResponse::with_source`], a derived error that
+//! implements `Error`, an `anyhow`/`eyre` error, a panic) also carries `error` (its
+//! text), `sources` (the `source()` chain, outermost first, joined by ` <- `) and `debug`
+//! (its `Debug`). Every text field is escaped (control characters such as a newline or
+//! an ANSI escape are written as `\n`, `\u{1b}`) and capped, so that no value from the
+//! request can forge a log line. Target `fal_error`; level `ERROR` for a 5xx response,
+//! `INFO` otherwise (a refused input is the caller's mistake, not the server's).
+
+use std::error::Error;
 
 use crate::response::ErrorResponse;
 
-/// Logs `response`, once per error it carries.
+/// The longest text logged for one field, in bytes; a longer one ends with `…`.
 #[cfg(feature = "tracing")]
-pub(crate) fn response_written(response: &ErrorResponse) {
-    use serde::Deserialize;
-    use serde::de::IgnoredAny;
+const MAX_LOGGED_BYTES: usize = 4096;
+
+/// Logs `response`, once per error it carries, from the summary the response kept when
+/// it was written (the body is not read); `cause` is the error behind it when the caller
+/// has it at hand, else the one the response keeps.
+#[cfg(feature = "tracing")]
+pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Error + '_)>) {
     use tracing::Level;
-
-    use crate::headers::X_FAL_RETRYABLE;
-    use crate::loc::Loc;
-
-    /// The parts of a body that may be logged; everything else is skipped unread.
-    #[derive(Deserialize)]
-    struct Logged {
-        detail: Detail,
-        #[serde(default)]
-        error_type: Option<String>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Detail {
-        Items(Vec<Item>),
-        Text(IgnoredAny),
-    }
-
-    #[derive(Deserialize)]
-    struct Item {
-        loc: Loc,
-        #[serde(rename = "type")]
-        error_type: String,
-    }
+    use tracing::field::display;
 
     macro_rules! emit {
         ($server_error:expr, $($fields:tt)*) => {
@@ -51,8 +38,7 @@ pub(crate) fn response_written(response: &ErrorResponse) {
         };
     }
 
-    let status = response.status();
-    let server_error = status.is_server_error();
+    let server_error = response.status().is_server_error();
     let enabled = if server_error {
         tracing::enabled!(target: "fal_error", Level::ERROR)
     } else {
@@ -61,42 +47,95 @@ pub(crate) fn response_written(response: &ErrorResponse) {
     if !enabled {
         return;
     }
-    let Ok(body) = serde_json::from_str::<Logged>(response.body()) else {
-        return;
-    };
-    let retryable = response
-        .headers()
-        .get(X_FAL_RETRYABLE)
-        .is_some_and(|value| value.as_bytes() == b"true");
-    let status = status.as_u16();
-    match body.detail {
-        Detail::Items(items) => {
-            for item in items {
-                emit!(
-                    server_error,
-                    error_type = item.error_type.as_str(),
-                    status,
-                    retryable,
-                    loc = %item.loc,
-                    "fal error response"
-                );
-            }
-        }
-        Detail::Text(_) => {
-            let error_type = body.error_type.unwrap_or_default();
-            emit!(
-                server_error,
-                error_type = error_type.as_str(),
-                status,
-                retryable,
-                "fal error response"
-            );
-        }
+    let summary = response.summary();
+    let status = response.status().as_u16();
+    let retryable = summary.retryable;
+    let cause = cause
+        .or_else(|| response.cause().map(crate::cause::Cause::error))
+        .filter(|_| server_error)
+        .map(Explained::of);
+    let error_text = cause.as_ref().map(|cause| display(&cause.error));
+    let sources_text = cause.as_ref().map(|cause| display(&cause.sources));
+    let debug_text = cause.as_ref().map(|cause| display(&cause.debug));
+    if let Some(error_type) = &summary.request_error_type {
+        emit!(
+            server_error,
+            error_type = error_type.as_str(),
+            status,
+            retryable,
+            error = error_text,
+            sources = sources_text,
+            debug = debug_text,
+            "fal error response"
+        );
+    }
+    for item in &summary.items {
+        emit!(
+            server_error,
+            error_type = item.error_type.as_str(),
+            status,
+            retryable,
+            loc = %escaped(&item.loc.to_string()),
+            error = error_text,
+            sources = sources_text,
+            debug = debug_text,
+            "fal error response"
+        );
     }
 }
 
 /// Without the `tracing` feature nothing is logged.
 #[cfg(not(feature = "tracing"))]
-pub(crate) fn response_written(response: &ErrorResponse) {
-    let _ = response;
+pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Error + '_)>) {
+    let _ = (response, cause);
+}
+
+/// The logged texts of the error behind a 5xx, each escaped and capped.
+#[cfg(feature = "tracing")]
+struct Explained {
+    error: String,
+    sources: String,
+    debug: String,
+}
+
+#[cfg(feature = "tracing")]
+impl Explained {
+    fn of(error: &(dyn Error + '_)) -> Self {
+        let mut sources = String::new();
+        let mut source = error.source();
+        while let Some(next) = source {
+            if !sources.is_empty() {
+                sources.push_str(" <- ");
+            }
+            sources.push_str(&next.to_string());
+            if sources.len() > MAX_LOGGED_BYTES {
+                break;
+            }
+            source = next.source();
+        }
+        Explained {
+            error: escaped(&error.to_string()),
+            sources: escaped(&sources),
+            debug: escaped(&format!("{error:?}")),
+        }
+    }
+}
+
+/// `text` with every control character escaped (`\n`, `\u{1b}`), cut to
+/// [`MAX_LOGGED_BYTES`] on a character boundary with `…` when longer.
+#[cfg(feature = "tracing")]
+pub(crate) fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_LOGGED_BYTES) + 3);
+    for c in text.chars() {
+        if out.len() >= MAX_LOGGED_BYTES {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

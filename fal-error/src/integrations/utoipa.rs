@@ -40,6 +40,17 @@ pub type Responses = BTreeMap<String, RefOr<Response>>;
 
 /// The responses of a catalog, as utoipa's types: [`Catalog::openapi_responses`] read
 /// into them.
+///
+/// ```
+/// use fal_error::utoipa::responses_of;
+/// use fal_error::{Catalog, RequestError};
+/// use utoipa::openapi::RefOr;
+///
+/// let responses = responses_of(&Catalog::of::<RequestError>());
+/// assert_eq!(responses.keys().collect::<Vec<_>>(), ["400", "499", "500", "502", "503", "504"]);
+/// let RefOr::T(timeout) = &responses["504"] else { panic!("an inline response") };
+/// assert!(timeout.headers.contains_key("x-fal-error-type"));
+/// ```
 pub fn responses_of(catalog: &Catalog) -> Responses {
     catalog
         .openapi_responses()

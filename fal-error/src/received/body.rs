@@ -33,11 +33,7 @@ enum ErrorType<'a> {
 
 /// Reads a body; the reasons rank as in [`UnparsedReason`]'s order of checks.
 pub(super) fn read(body: &[u8]) -> Result<Read<'_>, UnparsedReason> {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    if body.trim_ascii().is_empty() {
-        return Err(UnparsedReason::Empty);
-    }
-    let text = std::str::from_utf8(body).map_err(|_| UnparsedReason::NotUtf8)?;
+    let text = text(body)?;
     let mut scanner = Scanner::new(text);
     let (detail, error_type) = top_level(&mut scanner).map_err(|Syntax| UnparsedReason::NotJson)?;
     match detail {
@@ -54,6 +50,15 @@ pub(super) fn read(body: &[u8]) -> Result<Read<'_>, UnparsedReason> {
             ErrorType::Name(name) => Ok(Read::Text(text, (!name.is_empty()).then_some(name))),
         },
     }
+}
+
+/// The body as text, a UTF-8 BOM skipped.
+pub(super) fn text(body: &[u8]) -> Result<&str, UnparsedReason> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if body.trim_ascii().is_empty() {
+        return Err(UnparsedReason::Empty);
+    }
+    std::str::from_utf8(body).map_err(|_| UnparsedReason::NotUtf8)
 }
 
 /// The top-level value; `detail` is `None` when it is not an object with that key. A

@@ -72,6 +72,8 @@ pub struct Case {
     pub expected: String,
     /// Sends the body with `transfer-encoding: chunked` (no `content-length`).
     pub chunked: bool,
+    /// A refusal of the JSON extractor: sent with `x-fal-billable-units: 0`.
+    pub unbilled: bool,
 }
 
 fn upscale(body: impl Into<Vec<u8>>) -> Case {
@@ -83,6 +85,7 @@ fn upscale(body: impl Into<Vec<u8>>) -> Case {
         retryable: Some("false"),
         expected: String::new(),
         chunked: false,
+        unbilled: false,
     }
 }
 
@@ -113,6 +116,11 @@ impl Case {
         self.status = status;
         self.expected = expected.to_owned();
         self
+    }
+
+    fn refused(mut self, status: u16, expected: &str) -> Self {
+        self.unbilled = true;
+        self.fails(status, expected)
     }
 }
 
@@ -304,87 +312,87 @@ pub fn several_violations() -> Case {
 }
 
 pub fn malformed_json() -> Case {
-    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2,"#).fails(
+    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2,"#).refused(
         422,
         r#"{"detail":[{"loc":["body"],"msg":"Invalid JSON: EOF while parsing a value at line 1 column 56","type":"json_invalid","url":"https://docs.fal.ai/errors/#json_invalid","ctx":{"error":"EOF while parsing a value at line 1 column 56"}}]}"#,
     )
 }
 
 pub fn syntax_error_after_a_bad_field() -> Case {
-    upscale(r#"{"scale": "two", "image_url": }"#).fails(
+    upscale(r#"{"scale": "two", "image_url": }"#).refused(
         422,
         r#"{"detail":[{"loc":["body"],"msg":"Invalid JSON: expected value at line 1 column 31","type":"json_invalid","url":"https://docs.fal.ai/errors/#json_invalid","ctx":{"error":"expected value at line 1 column 31"}}]}"#,
     )
 }
 
 pub fn empty_body() -> Case {
-    upscale("").fails(
+    upscale("").refused(
         422,
-        r#"{"detail":[{"loc":["body"],"msg":"Invalid JSON: EOF while parsing a value at line 1 column 0","type":"json_invalid","url":"https://docs.fal.ai/errors/#json_invalid","ctx":{"error":"EOF while parsing a value at line 1 column 0"}}]}"#,
+        r#"{"detail":[{"loc":["body"],"msg":"Field required","type":"missing","url":"https://docs.fal.ai/errors/#missing","input":null}]}"#,
     )
 }
 
 pub fn wrong_content_type() -> Case {
-    upscale(body("https://example.com/cat.png", 2, 20)).content_type(Some("text/plain")).fails(
-        415,
-        r#"{"detail":[{"loc":["header","content-type"],"msg":"Expected request with `Content-Type: application/json`","type":"content_type_invalid","url":"https://docs.fal.ai/errors/#content_type_invalid","input":"text/plain"}]}"#,
+    upscale(body("https://example.com/cat.png", 2, 20)).content_type(Some("text/plain")).refused(
+        422,
+        r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","type":"model_attributes_type","url":"https://docs.fal.ai/errors/#model_attributes_type","input":"{\"image_url\": \"https://example.com/cat.png\", \"scale\": 2, \"num_inference_steps\": 20}"}]}"#,
     )
 }
 
 pub fn missing_content_type() -> Case {
-    upscale(body("https://example.com/cat.png", 2, 20)).content_type(None).fails(
-        415,
-        r#"{"detail":[{"loc":["header","content-type"],"msg":"Expected request with `Content-Type: application/json`","type":"content_type_invalid","url":"https://docs.fal.ai/errors/#content_type_invalid"}]}"#,
+    upscale(body("https://example.com/cat.png", 2, 20)).content_type(None).refused(
+        422,
+        r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","type":"model_attributes_type","url":"https://docs.fal.ai/errors/#model_attributes_type","input":"{\"image_url\": \"https://example.com/cat.png\", \"scale\": 2, \"num_inference_steps\": 20}"}]}"#,
     )
 }
 
 pub fn missing_field() -> Case {
-    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2}"#).fails(
+    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Field required","type":"missing","url":"https://docs.fal.ai/errors/#missing"}]}"#,
     )
 }
 
 pub fn wrong_field_type() -> Case {
-    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": "two", "num_inference_steps": 20}"#).fails(
+    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": "two", "num_inference_steps": 20}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","scale"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"two"}]}"#,
     )
 }
 
 pub fn fractional_integer() -> Case {
-    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2, "num_inference_steps": 12.5}"#).fails(
+    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2, "num_inference_steps": 12.5}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be a valid integer, got a number with a fractional part","type":"int_from_float","url":"https://docs.fal.ai/errors/#int_from_float","input":12.5}]}"#,
     )
 }
 
 pub fn integer_out_of_range() -> Case {
-    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2, "num_inference_steps": 10000000000000000000}"#).fails(
+    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2, "num_inference_steps": 10000000000000000000}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be less than or equal to 9223372036854775807","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":9223372036854775807},"input":10000000000000000000}]}"#,
     )
 }
 
 pub fn string_expected() -> Case {
-    upscale(r#"{"image_url": ["https://example.com/cat.png"], "scale": 2, "num_inference_steps": 20}"#).fails(
+    upscale(r#"{"image_url": ["https://example.com/cat.png"], "scale": 2, "num_inference_steps": 20}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","image_url"],"msg":"Input should be a valid string","type":"string_type","url":"https://docs.fal.ai/errors/#string_type","input":["https://example.com/cat.png"]}]}"#,
     )
 }
 
 pub fn body_not_an_object() -> Case {
-    upscale(r#""https://example.com/cat.png""#).fails(
+    upscale(r#""https://example.com/cat.png""#).refused(
         422,
-        r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid dictionary","type":"dict_type","url":"https://docs.fal.ai/errors/#dict_type","input":"https://example.com/cat.png"}]}"#,
+        r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","type":"model_attributes_type","url":"https://docs.fal.ai/errors/#model_attributes_type","input":"https://example.com/cat.png"}]}"#,
     )
 }
 
-/// serde reads a struct from an array too; an empty array is still not an object.
+/// serde reads a struct from an array; pydantic (and this crate) never does.
 pub fn body_an_empty_array() -> Case {
-    upscale("[]").fails(
+    upscale("[]").refused(
         422,
-        r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid dictionary","type":"dict_type","url":"https://docs.fal.ai/errors/#dict_type","input":[]}]}"#,
+        r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","type":"model_attributes_type","url":"https://docs.fal.ai/errors/#model_attributes_type","input":[]}]}"#,
     )
 }
 
@@ -392,7 +400,7 @@ pub fn body_an_empty_array() -> Case {
 pub fn oversized_body() -> Case {
     let mut oversized = body("https://example.com/cat.png", 2, 20).into_bytes();
     oversized.resize(server::MAX_BODY_BYTES + 1, b' ');
-    upscale(oversized).fails(
+    upscale(oversized).refused(
         422,
         r#"{"detail":[{"loc":["body"],"msg":"File too large","type":"file_too_large","url":"https://docs.fal.ai/errors/#file_too_large","ctx":{"max_size":1048576}}]}"#,
     )
@@ -426,49 +434,49 @@ pub fn batch_valid() -> Case {
 }
 
 pub fn batch_nested_wrong_type() -> Case {
-    batch(r#"{"images": [{"url": "a.png", "strength": 0.5}, {"url": "b.png", "strength": "high"}], "sampler": "EulerA"}"#).fails(
+    batch(r#"{"images": [{"url": "a.png", "strength": 0.5}, {"url": "b.png", "strength": "high"}], "sampler": "EulerA"}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","images",1,"strength"],"msg":"Input should be a valid number, unable to parse string as a number","type":"float_parsing","url":"https://docs.fal.ai/errors/#float_parsing","input":"high"}]}"#,
     )
 }
 
 pub fn batch_nested_missing() -> Case {
-    batch(r#"{"images": [{"url": "a.png", "strength": 0.5}, {"strength": 0.5}], "sampler": "EulerA"}"#).fails(
+    batch(r#"{"images": [{"url": "a.png", "strength": 0.5}, {"strength": 0.5}], "sampler": "EulerA"}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","images",1,"url"],"msg":"Field required","type":"missing","url":"https://docs.fal.ai/errors/#missing"}]}"#,
     )
 }
 
 pub fn batch_nested_out_of_range() -> Case {
-    batch(r#"{"images": [{"url": "a.png", "strength": 0.5, "seed": 256}], "sampler": "EulerA"}"#).fails(
+    batch(r#"{"images": [{"url": "a.png", "strength": 0.5, "seed": 256}], "sampler": "EulerA"}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","images",0,"seed"],"msg":"Input should be less than or equal to 255","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":255},"input":256}]}"#,
     )
 }
 
 pub fn batch_nested_negative() -> Case {
-    batch(r#"{"images": [{"url": "a.png", "strength": 0.5, "seed": -3}], "sampler": "EulerA"}"#).fails(
+    batch(r#"{"images": [{"url": "a.png", "strength": 0.5, "seed": -3}], "sampler": "EulerA"}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","images",0,"seed"],"msg":"Input should be greater than or equal to 0","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":0},"input":-3}]}"#,
     )
 }
 
 pub fn batch_unknown_field() -> Case {
-    batch(r#"{"images": [{"url": "a.png", "strength": 0.5, "mask": "m.png"}], "sampler": "EulerA"}"#).fails(
+    batch(r#"{"images": [{"url": "a.png", "strength": 0.5, "mask": "m.png"}], "sampler": "EulerA"}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","images",0,"mask"],"msg":"Extra inputs are not permitted","type":"extra_forbidden","url":"https://docs.fal.ai/errors/#extra_forbidden","input":"m.png"}]}"#,
     )
 }
 
 pub fn batch_unknown_variant() -> Case {
-    batch(r#"{"images": [], "sampler": "Heun"}"#).fails(
+    batch(r#"{"images": [], "sampler": "Heun"}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","sampler"],"msg":"Input should be 'EulerA' or 'DPM++'","type":"one_of","url":"https://docs.fal.ai/errors/#one_of","ctx":{"expected":["EulerA","DPM++"]},"input":"Heun"}]}"#,
     )
 }
 
 pub fn batch_list_expected() -> Case {
-    batch(r#"{"images": {"url": "a.png"}, "sampler": "EulerA"}"#).fails(
+    batch(r#"{"images": {"url": "a.png"}, "sampler": "EulerA"}"#).refused(
         422,
         r#"{"detail":[{"loc":["body","images"],"msg":"Input should be a valid list","type":"list_type","url":"https://docs.fal.ai/errors/#list_type","input":{"url":"a.png"}}]}"#,
     )
@@ -600,6 +608,40 @@ pub fn serve_axum(app: axum::Router) -> SocketAddr {
     address
 }
 
+/// The app built by `$factory` (an actix-web `App` factory) served on an ephemeral port
+/// of 127.0.0.1 by a thread of its own, with one worker.
+#[macro_export]
+macro_rules! serve_actix {
+    ($factory:expr) => {{
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
+        let address = listener.local_addr().expect("the bound address");
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                actix_web::HttpServer::new($factory)
+                    .workers(1)
+                    .disable_signals()
+                    .listen(listener)
+                    .expect("listening")
+                    .run()
+                    .await
+                    .expect("serving");
+            })
+        });
+        address
+    }};
+}
+
+/// `method path` with no body over a fresh connection.
+pub fn call(server: SocketAddr, method: &str, path: &str) -> Reply {
+    let request = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(http::header::HOST, server.to_string())
+        .body(Full::new(Bytes::new()))
+        .expect("a valid request");
+    block_on(exchange(server, request))
+}
+
 /// Runs `future` on a fresh single-threaded runtime.
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
@@ -647,10 +689,12 @@ pub fn check(server: SocketAddr, case: Case) {
         ["application/json"],
         "content-type"
     );
-    let expected_fal: Vec<(String, String)> = case
+    let unbilled = case
+        .unbilled
+        .then(|| ("x-fal-billable-units".to_owned(), "0".to_owned()));
+    let retryable = case
         .retryable
-        .map(|retryable| ("x-fal-retryable".to_owned(), retryable.to_owned()))
-        .into_iter()
-        .collect();
+        .map(|retryable| ("x-fal-retryable".to_owned(), retryable.to_owned()));
+    let expected_fal: Vec<(String, String)> = unbilled.into_iter().chain(retryable).collect();
     assert_eq!(fal_headers(&reply.headers), expected_fal, "x-fal-* headers");
 }

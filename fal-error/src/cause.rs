@@ -1,0 +1,71 @@
+//! Why a response was sent, kept beside it for the logs: the server-side error behind a
+//! 5xx, never written to the body.
+
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+
+/// The error behind a response (its `source()` chain and `Debug` are logged, never sent).
+#[derive(Clone)]
+pub(crate) struct Cause(Arc<dyn Error + Send + Sync + 'static>);
+
+impl Cause {
+    pub(crate) fn new(error: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
+        Cause(Arc::from(error.into()))
+    }
+
+    /// The error itself, for its `Display`, `Debug` and `source()` chain.
+    #[cfg_attr(
+        not(feature = "tracing"),
+        allow(dead_code, reason = "only the tracing event reads it")
+    )]
+    pub(crate) fn error(&self) -> &(dyn Error + 'static) {
+        &*self.0
+    }
+}
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// Two responses that send the same bytes are equal whatever their causes: the cause is
+/// not part of what a client receives.
+impl PartialEq for Cause {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// A boxed error, as `ErrorResponse::with_source` takes it.
+pub(crate) type BoxedError = Box<dyn Error + Send + Sync + 'static>;
+
+/// Picks the `Error` impl of a value when its type has one, for generated code: the
+/// method of [`ErrorCause`] (on `Probe<T>`) is found before the one of [`NoCause`] (on
+/// `&Probe<T>`, reached only after autoref). Inside a generic impl the bound is not
+/// known, so a generic error falls back to no cause.
+#[doc(hidden)]
+pub struct Probe<'a, T>(pub &'a T);
+
+/// A value whose type implements `Error` is the cause of its own response.
+#[doc(hidden)]
+pub trait ErrorCause<'a> {
+    fn __fal_cause(&self) -> Option<&'a (dyn Error + 'a)>;
+}
+
+impl<'a, T: Error> ErrorCause<'a> for Probe<'a, T> {
+    fn __fal_cause(&self) -> Option<&'a (dyn Error + 'a)> {
+        Some(self.0)
+    }
+}
+
+/// Any other value has none.
+#[doc(hidden)]
+pub trait NoCause<'a> {
+    fn __fal_cause(&self) -> Option<&'a (dyn Error + 'a)> {
+        None
+    }
+}
+
+impl<'a, T> NoCause<'a> for &Probe<'a, T> {}

@@ -1,0 +1,168 @@
+//! A fal queue status body (`GET .../requests/{id}/status`) read back; a completed
+//! request that failed becomes the same typed request error, with the same retry
+//! decision, as a direct call's error response.
+//!
+//! The shape assumed, from fal's Python SDK (`fal.apps.RequestHandle.status`, fal 1.83)
+//! and its queue documentation: `{"status": "IN_QUEUE", "queue_position": 3}` (HTTP 202),
+//! `{"status": "IN_PROGRESS", "logs": [...]}` (202), and `{"status": "COMPLETED",
+//! "logs": ..., "error": "<text>" | null, "error_type": "<type>" | null}` (200); other
+//! keys (`logs`, `metrics`, `response_url`, ...) are ignored.
+
+use std::borrow::Cow;
+
+use http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+
+use super::{Meta, ReceivedBody, ReceivedError, UnparsedBody, UnparsedReason};
+use crate::request_error::RequestErrorType;
+use crate::retry::FalHeaders;
+
+/// Where a queued request is, read from a queue status body.
+///
+/// A failed request is a [`ReceivedError`] whose body is a [`RequestError`] of the
+/// status's `error_type` and `error` text, with the type's typical status (500 for an
+/// unknown type) and the retry decision the type's guidance gives, as if the request had
+/// been answered directly without retry headers. Without an `error_type`, the text is one
+/// `value_error` item, as for a string `detail`. The status response's own headers are
+/// about the status call, not about the request: only `x-fal-request-id` is kept.
+///
+/// [`RequestError`]: crate::RequestError
+///
+/// ```
+/// use fal_error::{QueueStatus, RequestErrorType, RetryReason};
+/// use http::{HeaderMap, StatusCode};
+///
+/// let body = br#"{"status":"COMPLETED","logs":null,"error":"Runner disconnected","error_type":"runner_disconnected"}"#;
+/// let QueueStatus::Failed(error) = QueueStatus::parse(StatusCode::OK, &HeaderMap::new(), body).unwrap() else {
+///     panic!("a failed request");
+/// };
+/// let request = error.request_error().unwrap();
+/// assert_eq!(request.error_type(), &RequestErrorType::RunnerDisconnected);
+/// assert_eq!(request.detail(), "Runner disconnected");
+/// assert_eq!(error.status(), StatusCode::SERVICE_UNAVAILABLE);
+/// assert!(error.should_retry());
+/// assert_eq!(error.retry().reason, RetryReason::ErrorType);
+///
+/// let body = br#"{"status":"IN_QUEUE","queue_position":2}"#;
+/// assert_eq!(QueueStatus::parse(StatusCode::ACCEPTED, &HeaderMap::new(), body), Ok(QueueStatus::InQueue { position: Some(2) }));
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum QueueStatus {
+    /// `IN_QUEUE`, with the number of requests ahead when given.
+    InQueue {
+        /// `queue_position`.
+        position: Option<u64>,
+    },
+    /// `IN_PROGRESS`.
+    InProgress,
+    /// `COMPLETED` without an `error`: the result is ready.
+    Completed,
+    /// `COMPLETED` with an `error`: the request failed.
+    Failed(ReceivedError),
+}
+
+#[derive(Deserialize)]
+struct Wire<'a> {
+    #[serde(borrow)]
+    status: Cow<'a, str>,
+    #[serde(default)]
+    queue_position: Option<u64>,
+    #[serde(default, borrow)]
+    error: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    error_type: Option<Cow<'a, str>>,
+}
+
+impl QueueStatus {
+    /// Reads the response of a queue status call. Never panics, whatever the bytes; a
+    /// UTF-8 BOM is skipped. A body that is not a status (a non-2xx error of the status
+    /// call itself, such as an unknown request id) is an [`UnparsedBody`] with the call's
+    /// status and retry decision; read it with [`ReceivedError::parse`] for its detail.
+    ///
+    /// ```
+    /// use fal_error::{QueueStatus, UnparsedReason};
+    /// use http::{HeaderMap, StatusCode};
+    ///
+    /// let read = |status, body: &[u8]| QueueStatus::parse(status, &HeaderMap::new(), body);
+    /// assert_eq!(read(StatusCode::ACCEPTED, br#"{"status":"IN_PROGRESS","logs":[]}"#), Ok(QueueStatus::InProgress));
+    /// assert_eq!(read(StatusCode::OK, br#"{"status":"COMPLETED","error":null,"error_type":null}"#), Ok(QueueStatus::Completed));
+    /// let unparsed = read(StatusCode::NOT_FOUND, br#"{"detail":"Request not found"}"#).unwrap_err();
+    /// assert_eq!(unparsed.reason(), UnparsedReason::NotQueueStatus);
+    /// assert!(!unparsed.should_retry());
+    /// ```
+    pub fn parse(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<QueueStatus, UnparsedBody> {
+        let headers = FalHeaders::read(headers);
+        let unparsed = |reason| UnparsedBody {
+            status,
+            raw: String::from_utf8_lossy(body).into(),
+            reason,
+            meta: Meta::new(status, &headers, None),
+            error_type: None,
+        };
+        let wire = read_wire(body).map_err(unparsed)?;
+        match (&*wire.status, wire.error) {
+            ("IN_QUEUE", _) => Ok(QueueStatus::InQueue {
+                position: wire.queue_position,
+            }),
+            ("IN_PROGRESS", _) => Ok(QueueStatus::InProgress),
+            ("COMPLETED", None) => Ok(QueueStatus::Completed),
+            ("COMPLETED", Some(error)) => {
+                let error_type = wire
+                    .error_type
+                    .filter(|name| !name.is_empty())
+                    .map(|name| RequestErrorType::from(&*name));
+                let status = error_type
+                    .as_ref()
+                    .and_then(RequestErrorType::typical_status)
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let request_headers = FalHeaders {
+                    request_id: headers.request_id,
+                    ..FalHeaders::default()
+                };
+                let meta = Meta::new(status, &request_headers, error_type.as_ref());
+                Ok(QueueStatus::Failed(ReceivedError {
+                    status,
+                    body: ReceivedBody::text(status, error, error_type),
+                    skipped: Vec::new(),
+                    meta,
+                }))
+            }
+            _ => Err(unparsed(UnparsedReason::NotQueueStatus)),
+        }
+    }
+
+    /// Reads an `http::Response` of a queue status call, as [`QueueStatus::parse`] does.
+    ///
+    /// ```
+    /// use fal_error::QueueStatus;
+    ///
+    /// let response = http::Response::builder()
+    ///     .status(200)
+    ///     .body(r#"{"status":"COMPLETED","logs":null,"error":"Request timed out","error_type":"request_timeout"}"#)
+    ///     .unwrap();
+    /// let QueueStatus::Failed(error) = QueueStatus::from_response(&response).unwrap() else { unreachable!() };
+    /// assert_eq!(error.error_type(), Some("request_timeout"));
+    /// assert!(error.should_retry());
+    /// ```
+    pub fn from_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<QueueStatus, UnparsedBody> {
+        QueueStatus::parse(
+            response.status(),
+            response.headers(),
+            response.body().as_ref(),
+        )
+    }
+}
+
+fn read_wire(body: &[u8]) -> Result<Wire<'_>, UnparsedReason> {
+    serde_json::from_str(super::body::text(body)?).map_err(|error| match error.classify() {
+        serde_json::error::Category::Data => UnparsedReason::NotQueueStatus,
+        _ => UnparsedReason::NotJson,
+    })
+}
