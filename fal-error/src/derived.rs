@@ -237,7 +237,7 @@ pub fn url<'a>(table: &'static Table, kind: Kind<'a>) -> Cow<'a, str> {
 pub fn visit_ctx(
     table: &'static Table,
     kind: Kind<'_>,
-    values: &[&dyn erased_serde::Serialize],
+    values: &[&dyn crate::error::WireSerialize],
     visitor: &mut crate::error::CtxVisitor<'_>,
 ) {
     match kind {
