@@ -69,10 +69,10 @@ pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Err
             "fal error response"
         );
     }
-    for item in &summary.items {
+    for item in response.logged_items() {
         emit!(
             server_error,
-            error_type = item.error_type.as_str(),
+            error_type = item.error_type,
             status,
             retryable,
             loc = %escaped(&item.loc.to_string()),
