@@ -130,6 +130,10 @@ pub use crate::integrations::actix;
 pub use crate::integrations::axum;
 #[cfg(feature = "serde_path_to_error")]
 pub use crate::integrations::json;
+#[cfg(feature = "reqwest")]
+pub use crate::integrations::reqwest;
+#[cfg(feature = "reqwest-retry")]
+pub use crate::integrations::reqwest_retry;
 #[cfg(feature = "schemars")]
 pub use crate::integrations::schemars;
 #[cfg(feature = "utoipa")]

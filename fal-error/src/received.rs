@@ -211,6 +211,14 @@ pub enum UnparsedReason {
     /// A queue status body ([`QueueStatus::parse`]) without a known `status`, or with
     /// `error`, `error_type` or `queue_position` of the wrong JSON type.
     NotQueueStatus,
+    /// The body is longer than the limit the reader was given; `raw` holds its first
+    /// `limit` bytes (none when `Content-Length` said so before reading).
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// Reading the body failed part way (the connection broke); `raw` holds what arrived.
+    Unreadable,
 }
 
 /// What the headers say, for either outcome.
@@ -255,15 +263,7 @@ impl ReceivedError {
                 };
                 (ReceivedBody::text(status, text, error_type), Vec::new())
             }
-            Err(reason) => {
-                return Err(UnparsedBody {
-                    status,
-                    raw: String::from_utf8_lossy(body).into(),
-                    reason,
-                    meta: Meta::new(status, &headers, header_type.as_ref()),
-                    error_type: header_type,
-                });
-            }
+            Err(reason) => return Err(UnparsedBody::new(status, &headers, body, reason)),
         };
         let error_type = match &body {
             ReceivedBody::Request(request) => Some(request.error_type()),
@@ -557,6 +557,23 @@ impl fmt::Display for ReceivedError {
 impl std::error::Error for ReceivedError {}
 
 impl UnparsedBody {
+    /// `body` kept as text, with what the headers say.
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: &FalHeaders<'_>,
+        body: &[u8],
+        reason: UnparsedReason,
+    ) -> Self {
+        let error_type = headers.error_type.map(RequestErrorType::from);
+        UnparsedBody {
+            status,
+            raw: String::from_utf8_lossy(body).into(),
+            reason,
+            meta: Meta::new(status, headers, error_type.as_ref()),
+            error_type,
+        }
+    }
+
     /// The HTTP status.
     ///
     /// ```
@@ -710,6 +727,8 @@ impl fmt::Display for UnparsedReason {
             }
             UnparsedReason::InvalidErrorType => f.write_str("`error_type` is not a string"),
             UnparsedReason::NotQueueStatus => f.write_str("body is not a queue status"),
+            UnparsedReason::TooLarge { limit } => write!(f, "body is longer than {limit} bytes"),
+            UnparsedReason::Unreadable => f.write_str("body could not be read"),
         }
     }
 }

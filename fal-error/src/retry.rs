@@ -55,6 +55,31 @@ pub struct RetryDecision {
     pub reason: RetryReason,
 }
 
+impl RetryDecision {
+    /// The decision from a response's status and headers alone, before its body is
+    /// read: the rules above with the request error type of `x-fal-error-type`. fal sends
+    /// a request error's type in both the body and that header, so for fal's responses
+    /// this is what [`ReceivedError`](crate::ReceivedError) decides from the whole
+    /// response.
+    ///
+    /// ```
+    /// use fal_error::{RetryDecision, RetryReason};
+    /// use http::{HeaderMap, StatusCode};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-fal-error-type", "bad_request".parse().unwrap());
+    /// assert_eq!(
+    ///     RetryDecision::from_head(StatusCode::SERVICE_UNAVAILABLE, &headers),
+    ///     RetryDecision { retry: false, reason: RetryReason::ErrorType },
+    /// );
+    /// ```
+    pub fn from_head(status: StatusCode, headers: &HeaderMap) -> RetryDecision {
+        let headers = FalHeaders::read(headers);
+        let error_type = headers.error_type.map(RequestErrorType::from);
+        decide(status, &headers, error_type.as_ref())
+    }
+}
+
 /// The rule of [`RetryDecision`] that decided, in the order the rules are tried.
 ///
 /// ```

@@ -50,6 +50,10 @@ mod eyre;
 // Without a framework only `from_body` is used; the extractors' helpers stay compiled.
 #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
 pub mod json;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
+#[cfg(feature = "reqwest-retry")]
+pub mod reqwest_retry;
 #[cfg(feature = "schemars")]
 pub mod schemars;
 #[cfg(any(feature = "axum", feature = "actix-web"))]

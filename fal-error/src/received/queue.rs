@@ -97,13 +97,7 @@ impl QueueStatus {
         body: &[u8],
     ) -> Result<QueueStatus, UnparsedBody> {
         let headers = FalHeaders::read(headers);
-        let unparsed = |reason| UnparsedBody {
-            status,
-            raw: String::from_utf8_lossy(body).into(),
-            reason,
-            meta: Meta::new(status, &headers, None),
-            error_type: None,
-        };
+        let unparsed = |reason| UnparsedBody::new(status, &headers, body, reason);
         let wire = read_wire(body).map_err(unparsed)?;
         match (&*wire.status, wire.error) {
             ("IN_QUEUE", _) => Ok(QueueStatus::InQueue {
