@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use base64::Engine as _;
 use fal_error::axum::{Json, JsonConfig, JsonRejection};
-use fal_error::{ErrorResponse, FalError, Located, ModelError};
+use fal_error::{ErrorResponse, FalError, Located, ModelError, Violations};
 use serde::{Deserialize, Serialize};
 
 /// The largest request body accepted (1 MiB): a larger one is refused with `file_too_large`.
@@ -123,27 +123,17 @@ pub struct Size {
 /// Checks every input of `request` and returns all its violations, or describes the
 /// upscaled result.
 pub fn upscale(request: &UpscaleRequest) -> Result<Upscaled, Vec<Located<UpscaleError>>> {
-    let mut errors: Vec<Located<UpscaleError>> = Vec::new();
-
+    let mut violations = Violations::<UpscaleError>::new();
     let image = inspect_image_url(&request.image_url)
-        .map_err(|error| errors.push(error.at("image_url").with_input(&request.image_url)))
+        .map_err(|error| violations.push(error.at("image_url").with_input(&request.image_url)))
         .ok();
-    if request.scale != 2 && request.scale != 4 {
-        let error = UpscaleError::from(ModelError::OneOf {
-            expected: [2, 4].into(),
-        });
-        errors.push(error.at("scale").with_input(request.scale));
-    }
-    let steps = request.num_inference_steps;
-    if steps < 1 {
-        let error = UpscaleError::from(ModelError::GreaterThanEqual { ge: 1.into() });
-        errors.push(error.at("num_inference_steps").with_input(steps));
-    } else if steps > 50 {
-        let error = UpscaleError::from(ModelError::LessThanEqual { le: 50.into() });
-        errors.push(error.at("num_inference_steps").with_input(steps));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
+    violations.one_of("scale", request.scale, &[2, 4]).range(
+        "num_inference_steps",
+        request.num_inference_steps,
+        1..=50,
+    );
+    if !violations.is_empty() {
+        return Err(violations.into_errors());
     }
 
     let image = image.unwrap_or(ImageInfo {
@@ -166,7 +156,7 @@ pub fn upscale(request: &UpscaleRequest) -> Result<Upscaled, Vec<Located<Upscale
         image,
         upscaled,
         scale: request.scale,
-        num_inference_steps: steps,
+        num_inference_steps: request.num_inference_steps,
         note,
     })
 }

@@ -188,7 +188,9 @@ pub(crate) fn write_item<E: FalError + ?Sized>(
     write_str(out, error.error_type())?;
     let type_at = type_start..out.len() - 1;
     out.extend_from_slice(b",\"url\":");
-    write_str(out, &error.url())?;
+    let url = error.url();
+    let (base, rest) = crate::url_form::written_parts(&url);
+    write_str_parts(out, [base, rest])?;
     write_ctx(out, error);
     if let Some(input) = error.input() {
         out.extend_from_slice(b",\"input\":");
@@ -201,15 +203,23 @@ pub(crate) fn write_item<E: FalError + ?Sized>(
 /// A JSON string; text that needs no escaping (no quote, backslash or control character)
 /// is copied as it is.
 fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
-    if text
-        .bytes()
-        .any(|byte| byte < 0x20 || byte == b'"' || byte == b'\\')
-    {
-        return serde_json::to_writer(out, text);
+    write_str_parts(out, [text])
+}
+
+/// One JSON string made of `parts` side by side.
+fn write_str_parts<const N: usize>(out: &mut Vec<u8>, parts: [&str; N]) -> serde_json::Result<()> {
+    let needs_escaping = |text: &str| {
+        text.bytes()
+            .any(|byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+    };
+    if parts.iter().any(|part| needs_escaping(part)) {
+        return serde_json::to_writer(out, &parts.concat());
     }
-    out.reserve(text.len() + 2);
+    out.reserve(parts.iter().map(|part| part.len()).sum::<usize>() + 2);
     out.push(b'"');
-    out.extend_from_slice(text.as_bytes());
+    for part in parts {
+        out.extend_from_slice(part.as_bytes());
+    }
     out.push(b'"');
     Ok(())
 }
