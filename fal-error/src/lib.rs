@@ -235,6 +235,7 @@ mod headers;
 mod openapi;
 mod pyfmt;
 mod response;
+mod url_form;
 
 // Reading: a received response back into typed errors, and fal's retry rules (which the
 // writer follows too).
@@ -264,7 +265,14 @@ pub use crate::headers::{
     BillableUnits, X_FAL_BILLABLE_UNITS, X_FAL_ERROR_TYPE, X_FAL_NEEDS_RETRY, X_FAL_REQUEST_ID,
     X_FAL_REQUEST_TIMEOUT_TYPE, X_FAL_RETRYABLE,
 };
+#[cfg(feature = "actix-web")]
+pub use crate::integrations::actix_layer::FalMiddleware;
+#[cfg(feature = "axum")]
+pub use crate::integrations::axum_layer::FalService;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub use crate::integrations::serving::FalLayer;
 pub use crate::response::ErrorResponse;
+pub use crate::url_form::UrlForm;
 
 pub use crate::received::{
     ItemProblem, NotAModelError, QueueStatus, ReceivedBody, ReceivedError, SkippedItem,

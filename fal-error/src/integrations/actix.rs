@@ -63,6 +63,7 @@ use crate::error::FalError;
 use crate::integrations::json::{
     check_before_reading, from_read_body, json_invalid, message_error, to_body,
 };
+use crate::integrations::serving::FalWritten;
 use crate::integrations::trace::response_written;
 use crate::loc::Loc;
 use crate::located::Located;
@@ -131,7 +132,9 @@ fn to_actix(response: &ErrorResponse) -> HttpResponse {
             builder.append_header((name, value));
         }
     }
-    builder.body(response.body().as_bytes().to_vec())
+    let mut response = builder.body(response.body().as_bytes().to_vec());
+    response.extensions_mut().insert(FalWritten);
+    response
 }
 
 /// The exact response; logged (feature `tracing`) as it is handed to actix-web.

@@ -48,6 +48,7 @@ pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 
 use crate::error::FalError;
 use crate::integrations::json::{check_before_reading, from_read_body, to_body};
+use crate::integrations::serving::FalWritten;
 use crate::integrations::trace::response_written;
 use crate::located::Located;
 use crate::request_error::RequestError;
@@ -77,6 +78,7 @@ fn to_axum(response: ErrorResponse) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     *response.headers_mut() = headers;
+    response.extensions_mut().insert(FalWritten);
     response
 }
 
