@@ -1,6 +1,6 @@
-//! `fal_error::axum::Path` and `Query` over real HTTP: a path segment or query parameter
-//! that does not parse is a pydantic-named item at `["path", name]` / `["query", name]`,
-//! not billed.
+//! `fal_error::axum::Path`, `Query` and `TypedHeader` over real HTTP: a path segment, query
+//! parameter or header that does not parse is a pydantic-named item at `["path", name]` /
+//! `["query", name]` / `["header", name]`, not billed.
 
 mod http_cases;
 
@@ -8,7 +8,9 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 
 use axum::routing::get;
-use fal_error::axum::{Path, Query};
+use fal_error::axum::{Path, Query, TypedHeader};
+use headers::IfModifiedSince;
+use headers::authorization::{Authorization, Bearer};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -44,6 +46,22 @@ fn server() -> SocketAddr {
                     get(|Query(options): Query<Options>| async move {
                         format!("{} {:?}", options.steps, options.safe)
                     }),
+                )
+                .route(
+                    "/private",
+                    get(
+                        |TypedHeader(token): TypedHeader<Authorization<Bearer>>| async move {
+                            token.token().len().to_string()
+                        },
+                    ),
+                )
+                .route(
+                    "/since",
+                    get(
+                        |TypedHeader(since): TypedHeader<IfModifiedSince>| async move {
+                            format!("{since:?}")
+                        },
+                    ),
                 ),
         )
     })
@@ -52,6 +70,33 @@ fn server() -> SocketAddr {
 /// Status, `x-fal-*` headers and body of `GET path`.
 fn get_path(path: &str) -> (u16, Vec<(String, String)>, String) {
     let reply = http_cases::call(server(), "GET", path);
+    (
+        reply.status,
+        http_cases::fal_headers(&reply.headers),
+        String::from_utf8(reply.body).expect("a text body"),
+    )
+}
+
+/// Status, `x-fal-*` headers and body of `GET /since` with `if-modified-since: value`.
+fn get_since(value: &[u8]) -> (u16, Vec<(String, String)>, String) {
+    get_with("/since", http::header::IF_MODIFIED_SINCE, value)
+}
+
+/// Status, `x-fal-*` headers and body of `GET path` with `name: value`.
+fn get_with(
+    path: &str,
+    name: http::HeaderName,
+    value: &[u8],
+) -> (u16, Vec<(String, String)>, String) {
+    let request = http::Request::get(path)
+        .header(http::header::HOST, server().to_string())
+        .header(
+            name,
+            http::HeaderValue::from_bytes(value).expect("a header value"),
+        )
+        .body(http_body_util::Full::new(hyper::body::Bytes::new()))
+        .expect("a valid request");
+    let reply = http_cases::block_on(http_cases::exchange(server(), request));
     (
         reply.status,
         http_cases::fal_headers(&reply.headers),
@@ -140,5 +185,70 @@ fn a_missing_and_an_unknown_query_parameter() {
     assert_eq!(
         get_path("/generate?steps=2&cfg=7").2,
         r#"{"detail":[{"loc":["query","cfg"],"msg":"Extra inputs are not permitted","type":"extra_forbidden","url":"https://docs.fal.ai/errors/#extra_forbidden","input":"7"}]}"#
+    );
+}
+
+#[test]
+fn a_valid_header_is_extracted() {
+    let (status, _, body) = get_since(b"Wed, 21 Oct 2015 07:28:00 GMT");
+    assert_eq!(
+        (status, body.as_str()),
+        (200, "IfModifiedSince(Wed, 21 Oct 2015 07:28:00 GMT)")
+    );
+}
+
+#[test]
+fn a_missing_header() {
+    assert_eq!(
+        get_path("/since"),
+        refused(
+            r#"{"detail":[{"loc":["header","if-modified-since"],"msg":"Field required","type":"missing","url":"https://docs.fal.ai/errors/#missing"}]}"#
+        )
+    );
+}
+
+#[test]
+fn a_header_that_does_not_decode() {
+    assert_eq!(
+        get_since(b"yesterday"),
+        refused(
+            r#"{"detail":[{"loc":["header","if-modified-since"],"msg":"Value error, invalid HTTP header","type":"value_error","url":"https://docs.fal.ai/errors/#value_error","ctx":{"error":"invalid HTTP header"},"input":"yesterday"}]}"#
+        )
+    );
+}
+
+/// A raw newline cannot reach a handler (HTTP/1 ends the header there); a tab, quotes and
+/// bytes past ASCII can, and come back JSON-escaped, read as latin-1 as Starlette does.
+#[test]
+fn a_header_with_control_and_non_ascii_bytes() {
+    assert_eq!(
+        get_since(b"a\tb \"q\" \\ \xc3\xa9 \xff"),
+        refused(
+            r#"{"detail":[{"loc":["header","if-modified-since"],"msg":"Value error, invalid HTTP header","type":"value_error","url":"https://docs.fal.ai/errors/#value_error","ctx":{"error":"invalid HTTP header"},"input":"a\tb \"q\" \\ Ã© ÿ"}]}"#
+        )
+    );
+}
+
+#[test]
+fn a_huge_header_is_echoed_cut() {
+    let value = "x".repeat(100_000);
+    let expected = format!(
+        r#"{{"detail":[{{"loc":["header","if-modified-since"],"msg":"Value error, invalid HTTP header","type":"value_error","url":"https://docs.fal.ai/errors/#value_error","ctx":{{"error":"invalid HTTP header"}},"input":"{}...<truncated, 100000 bytes>"}}]}}"#,
+        "x".repeat(4096)
+    );
+    assert_eq!(get_since(value.as_bytes()), refused(&expected));
+}
+
+#[test]
+fn a_credential_that_does_not_decode_is_not_echoed() {
+    assert_eq!(
+        get_with("/private", http::header::AUTHORIZATION, b"Bearer abc").2,
+        "3"
+    );
+    assert_eq!(
+        get_with("/private", http::header::AUTHORIZATION, b"Basic c2VjcmV0"),
+        refused(
+            r#"{"detail":[{"loc":["header","authorization"],"msg":"Value error, invalid HTTP header","type":"value_error","url":"https://docs.fal.ai/errors/#value_error","ctx":{"error":"invalid HTTP header"}}]}"#
+        )
     );
 }

@@ -44,6 +44,8 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+#[cfg(feature = "headers")]
+pub use crate::integrations::axum_header::TypedHeader;
 pub use crate::integrations::axum_url::{Path, Query};
 pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 

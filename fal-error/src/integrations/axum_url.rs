@@ -102,7 +102,7 @@ where
     }
 }
 
-fn config_of(parts: &Parts) -> JsonConfig {
+pub(super) fn config_of(parts: &Parts) -> JsonConfig {
     parts
         .extensions
         .get::<JsonConfig>()
@@ -115,7 +115,7 @@ const PATH: Loc = Loc::from_static(PATH_ITEMS);
 const PATH_ITEMS: &[LocItem] = &[LocItem::key("path")];
 
 /// `["<part>", name]`.
-fn loc_in(part: &'static str, name: impl Into<LocItem>) -> Loc {
+pub(super) fn loc_in(part: &'static str, name: impl Into<LocItem>) -> Loc {
     Loc::from_static(&[]).key(part).key(name)
 }
 

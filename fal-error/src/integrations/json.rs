@@ -68,7 +68,7 @@ pub struct JsonConfig {
     limit: usize,
     content_type: ContentTypeRefusal,
     unbilled: bool,
-    echo: EchoLimits,
+    pub(crate) echo: EchoLimits,
 }
 
 /// How a request whose `Content-Type` is missing or not JSON is refused.

@@ -46,6 +46,8 @@ pub(crate) mod actix_layer;
 mod anyhow;
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(feature = "headers")]
+mod axum_header;
 #[cfg(feature = "axum")]
 pub(crate) mod axum_layer;
 #[cfg(feature = "axum")]
