@@ -15,6 +15,7 @@ mod attr;
 mod bound;
 mod builtin;
 mod case;
+mod error;
 mod expand;
 mod fallback;
 mod fmt;
@@ -121,10 +122,10 @@ pub fn derive_fal_error(input: TokenStream) -> TokenStream {
 }
 
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
-    let mut errors = darling::Error::accumulator();
+    let mut errors = crate::error::Error::accumulator();
     if let syn::Data::Union(union) = &input.data {
         errors.push(
-            darling::Error::custom(
+            crate::error::Error::custom(
                 "`FalError` cannot be derived for a union: use an enum with one variant per error, or a struct",
             )
             .with_span(&union.union_token),
@@ -138,7 +139,7 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         };
         for attr in attrs.iter().filter(|attr| attr.path().is_ident("fal")) {
             errors.push(
-                darling::Error::custom(
+                crate::error::Error::custom(
                     "`#[fal(...)]` is not read on a generic parameter: put it on the enum, a variant or a field",
                 )
                 .with_span(attr),
@@ -157,7 +158,7 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
             let krate = model.map_or_else(|| syn::parse_quote!(::fal_error), |model| model.krate);
             let errors = result
                 .err()
-                .map(darling::Error::write_errors)
+                .map(crate::error::Error::write_errors)
                 .unwrap_or_default();
             let fallback = fallback::fallback(&input.ident, &input.generics, &krate);
             quote::quote!(#errors #fallback)
