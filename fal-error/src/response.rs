@@ -680,6 +680,24 @@ mod tests {
         );
     }
 
+    /// The hand-rolled writer against serde's path through `ErrorDetail`: quotes,
+    /// backslashes, control and non-ASCII characters in every text it writes.
+    #[test]
+    fn the_writer_escapes_as_serde_does() {
+        use crate::{ErrorDetail, LocItem};
+
+        let error = ModelError::OneOf {
+            expected: ["é\"a", "ü\nb\\", "\u{1}"].into(),
+        }
+        .at_loc(Loc::field(LocItem::from("ké\"y".to_owned())).index(3))
+        .with_input(("ö\"\u{7f}\u{2028}", f64::NAN, [1.5, -0.0]));
+        let expected = format!(
+            r#"{{"detail":[{}]}}"#,
+            serde_json::to_string(&ErrorDetail::from_error(&error)).unwrap()
+        );
+        assert_eq!(error.to_response().body(), expected);
+    }
+
     #[test]
     fn summary_of_a_request_error_is_its_type() {
         let response =
