@@ -32,7 +32,7 @@ use crate::request_error::{RequestError, RequestErrorType};
 /// errors; `x-fal-billable-units` when set with [`ErrorResponse::with_billable_units`].
 ///
 /// ```
-/// use fal_error::{ErrorResponse, FalError, ModelError};
+/// use fal_error::{FalError, ModelError};
 ///
 /// let response = ModelError::MultipleOf { multiple_of: 8.into() }.at("width").with_input(513).to_response();
 /// assert_eq!(response.status(), 422);
