@@ -14,14 +14,23 @@
 #     thiserror 2 + serde + serde_json, each in a fresh target directory
 #
 # Usage: fal-error-derive/benches/compile_cost.sh [PAIRS] [COLD_PAIRS]
+# COMPILE_COST_ONLY="incremental check release ir cold" runs only the parts named.
 # Timings share the machine with whatever else runs: read the ratios, not the seconds.
 set -euo pipefail
 
+only=${COMPILE_COST_ONLY:-incremental check release ir cold}
+runs() { [[ " $only " == *" $1 "* ]]; }
 pairs=${1:-7}
 cold_pairs=${2:-3}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# COMPILE_COST_KEEP=DIR keeps the generated crates (and their targets) in DIR.
+if [ -n "${COMPILE_COST_KEEP:-}" ]; then
+  work=$COMPILE_COST_KEEP
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 export CARGO_TERM_COLOR=never
 
 variants=300
@@ -171,19 +180,21 @@ for dir in fal_enum thiserror_enum; do
 done
 
 echo "== ratios fal-error / thiserror (median of interleaved pairs)"
-ratio "incremental cargo build" build
-ratio "cargo check" check
-ratio "release rebuild" build --release
+if runs incremental; then ratio "incremental cargo build" build; fi
+if runs check; then ratio "cargo check" check; fi
+if runs release; then ratio "release rebuild" build --release; fi
 
 ir_lines() {
   local dir=$1
   (cd "$work/$dir" && touch src/lib.rs && cargo rustc --lib --quiet -- --emit=llvm-ir >/dev/null 2>&1)
   cat "$work/$dir"/target/debug/deps/"$dir"-*.ll | wc -l
 }
-fal_ir=$(ir_lines fal_enum)
-te_ir=$(ir_lines thiserror_enum)
-printf '%-28s %6.2fx   (fal %d lines, thiserror %d lines)\n' "LLVM IR lines" \
-  "$(calc "$fal_ir / $te_ir")" "$fal_ir" "$te_ir"
+if runs ir; then
+  fal_ir=$(ir_lines fal_enum)
+  te_ir=$(ir_lines thiserror_enum)
+  printf '%-28s %6.2fx   (fal %d lines, thiserror %d lines)\n' "LLVM IR lines" \
+    "$(calc "$fal_ir / $te_ir")" "$fal_ir" "$te_ir"
+fi
 
 cold() { # $1 = crate
   local target=$work/cold-target
@@ -194,6 +205,7 @@ cold() { # $1 = crate
   end=$(now)
   calc "$end - $start"
 }
+if ! runs cold; then exit 0; fi
 ratios=()
 for pair in $(seq 1 "$cold_pairs"); do
   if [ $((pair % 2)) -eq 1 ]; then

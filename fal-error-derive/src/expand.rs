@@ -22,7 +22,9 @@ pub fn at(span: Span) -> Span {
 
 pub fn impl_fal_error(input: &Input) -> TokenStream {
     let krate = &input.krate;
-    let private = quote!(#krate::__private);
+    // One short name for the runtime's hidden module: generated code names it thousands
+    // of times, and every token costs the compiler.
+    let private = quote!(__fal);
     let ident = &input.ident;
     let mut bounds = Bounds::new(ident, &input.generics, &private);
     for variant in &input.variants {
@@ -42,11 +44,13 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
         #[doc(hidden)]
         #[allow(deprecated, non_upper_case_globals)]
         const _: () = {
+            use #krate::__private as __fal;
+
             #[automatically_derived]
             impl #impl_generics #private::Transparent for #ident #ty_generics #where_clause {
                 const TABLE: &'static #private::Table = #table;
                 fn kind(&self) -> #private::Kind<'_> {
-                    match self { #kind }
+                    #kind
                 }
                 fn as_fal(&self) -> &dyn #private::FalError {
                     self
@@ -149,17 +153,16 @@ fn table(input: &Input, private: &TokenStream) -> TokenStream {
 
 fn own_entry(variant: &Variant, own: &Own, private: &TokenStream) -> TokenStream {
     let error_type = &own.error_type;
-    let status = own.status;
     let retryable = match own.retry {
-        Retry::Fixed(retryable) => quote!(#private::Retryability::Fixed(#retryable)),
-        Retry::Unstated => quote!(#private::Retryability::Fixed(false)),
-        Retry::Field(_) => quote!(#private::Retryability::RaiseSite),
+        Retry::Fixed(true) => quote!(#private::RETRYABLE),
+        Retry::Fixed(false) | Retry::Unstated => quote!(#private::NOT_RETRYABLE),
+        Retry::Field(_) => quote!(#private::RAISE_SITE),
     };
     let ctx = variant.fields.iter().filter_map(|field| {
         let (key, _) = field.ctx.as_ref()?;
         let json_type = json_type(&field.ty);
         let doc = &field.doc;
-        Some(quote!(#private::CtxInfo { key: #key, json_type: #json_type, doc: #doc }))
+        Some(quote!(#private::ctx_info(#key, #json_type, #doc)))
     });
     let url = &own.url;
     let msg = match &own.msg {
@@ -174,31 +177,32 @@ fn own_entry(variant: &Variant, own: &Own, private: &TokenStream) -> TokenStream
                 LocLit::Key(key) => quote!(#private::LocItem::key(#key)),
                 LocLit::Index(index) => quote!(#private::LocItem::Index(#index)),
             });
-            quote!(&[#(#items),*])
+            // A `const` of its own: a `LocItem` has a destructor, so a list of them is
+            // not promoted to `'static` as a function's argument.
+            quote!({
+                const LOC: &[#private::LocItem] = &[#(#items),*];
+                LOC
+            })
         }
         LocSource::Default | LocSource::Field(_) => quote!(&[]),
     };
-    quote!(#private::Variant {
-        info: #private::ErrorInfo {
-            error_type: #error_type,
-            status: #status,
-            retryable: #retryable,
-            ctx: &[#(#ctx),*],
-            url: #url,
-            msg: #msg,
-            doc: #doc,
-        },
-        loc: #loc,
-    })
+    let status = proc_macro2::Literal::u16_unsuffixed(own.status);
+    quote!(#private::variant(#error_type, #status, #retryable, &[#(#ctx),*], #url, #msg, #doc, #loc))
 }
 
+/// The body of `Transparent::kind`: the index of an own variant's entry, or the inner
+/// error of a transparent one.
 fn kind_arms(input: &Input, private: &TokenStream) -> TokenStream {
     let mut own = 0usize;
+    let any_own = input
+        .variants
+        .iter()
+        .any(|variant| matches!(variant.body, Body::Own(_)));
     let arms = input.variants.iter().map(|variant| match &variant.body {
         Body::Own(_) => {
-            let index = own;
+            let index = proc_macro2::Literal::usize_unsuffixed(own);
             own += 1;
-            arm(variant, &[], quote!(#private::Kind::Own(#index)))
+            arm(variant, &[], quote!(#index))
         }
         Body::Transparent { field, .. } => {
             let field = &variant.fields[*field];
@@ -206,10 +210,19 @@ fn kind_arms(input: &Input, private: &TokenStream) -> TokenStream {
             let ty = &field.ty;
             let inner =
                 quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::as_fal(#binding));
-            arm(variant, &[field], quote!(#private::Kind::Inner(#inner)))
+            let inner = quote!(#private::Kind::Inner(#inner));
+            if any_own {
+                arm(variant, &[field], quote!(return #inner))
+            } else {
+                arm(variant, &[field], inner)
+            }
         }
     });
-    quote!(#(#arms)*)
+    if any_own {
+        quote!(#private::Kind::Own(match self { #(#arms)* }))
+    } else {
+        quote!(match self { #(#arms)* })
+    }
 }
 
 /// `Self::Variant { member: binding, .. } => body,` binding only `fields`.
@@ -311,32 +324,42 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
                         let binding = &field.binding;
                         quote!(#binding = #binding)
                     });
-                    let body = quote!(#private::Cow::Owned(#private::format!(#format, #(#args),*)));
+                    let body =
+                        quote!(#private::format(#private::format_args!(#format, #(#args),*)));
                     Some(arm(variant, &fields, body))
                 }
             }
         },
     );
-    let visit_ctx = method(
-        input,
-        quote!(#private::visit_ctx(#kind, #visitor)),
-        |variant, _| {
+    let ctx_values: Vec<TokenStream> = input
+        .variants
+        .iter()
+        .filter_map(|variant| {
             let fields: Vec<&Field> = variant
                 .fields
                 .iter()
                 .filter(|field| field.ctx.is_some())
                 .collect();
-            if fields.is_empty() {
+            if fields.is_empty() || matches!(variant.body, Body::Transparent { .. }) {
                 return None;
             }
-            let entries = fields.iter().filter_map(|field| {
-                let (key, _) = field.ctx.as_ref()?;
+            let values = fields.iter().map(|field| {
                 let binding = &field.binding;
-                Some(quote_spanned!(field.span=> #visitor(#key, #private::wire(#binding));))
+                quote_spanned!(field.span=> #private::wire(#binding))
             });
-            Some(arm(variant, &fields, quote!({ #(#entries)* })))
-        },
-    );
+            Some(arm(variant, &fields, quote!(&[#(#values),*])))
+        })
+        .collect();
+    let ctx_values = if ctx_values.is_empty() {
+        quote!(&[])
+    } else {
+        quote!(match self { #(#ctx_values)* _ => &[], })
+    };
+    // A `let`, so that the arrays built in the arms live until the call.
+    let visit_ctx = quote! {
+        let values: &[&dyn #private::ErasedSerialize] = #ctx_values;
+        #private::visit_ctx(#table, #kind, values, #visitor)
+    };
     let input_method = method(input, quote!(#private::input(#kind)), |variant, _| {
         let field = variant.fields.iter().find(|field| field.input.is_some())?;
         let binding = &field.binding;

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use http::StatusCode;
 
-use crate::catalog::{ErrorInfo, Retryability};
+use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
 use crate::error::FalError;
 use crate::loc::{Loc, LocItem};
 
@@ -19,6 +19,49 @@ pub struct Variant {
     /// The static `loc`; empty for the default `["body"]`.
     pub loc: &'static [LocItem],
 }
+
+/// A [`Variant`], its parts in the order the derive writes them (positional, so that a
+/// table of hundreds of variants stays short for the compiler to read).
+#[allow(clippy::too_many_arguments)]
+pub const fn variant(
+    error_type: &'static str,
+    status: u16,
+    retryable: Retryability,
+    ctx: &'static [CtxInfo],
+    url: &'static str,
+    msg: &'static str,
+    doc: &'static str,
+    loc: &'static [LocItem],
+) -> Variant {
+    Variant {
+        info: ErrorInfo {
+            error_type,
+            status,
+            retryable,
+            ctx,
+            url,
+            msg,
+            doc,
+        },
+        loc,
+    }
+}
+
+/// A [`CtxInfo`], positional as [`variant`].
+pub const fn ctx_info(key: &'static str, json_type: &'static str, doc: &'static str) -> CtxInfo {
+    CtxInfo {
+        key,
+        json_type,
+        doc,
+    }
+}
+
+/// `retryable = true`.
+pub const RETRYABLE: Retryability = Retryability::Fixed(true);
+/// `retryable = false`, or not stated.
+pub const NOT_RETRYABLE: Retryability = Retryability::Fixed(false);
+/// A `#[fal(retryable)]` field decides.
+pub const RAISE_SITE: Retryability = Retryability::RaiseSite;
 
 /// A derived error's table.
 #[derive(Debug)]
@@ -189,10 +232,23 @@ pub fn url<'a>(table: &'static Table, kind: Kind<'a>) -> Cow<'a, str> {
     }
 }
 
-/// `FalError::visit_ctx` of a derived error, for variants without ctx fields.
-pub fn visit_ctx(kind: Kind<'_>, visitor: &mut crate::error::CtxVisitor<'_>) {
-    if let Kind::Inner(inner) = kind {
-        inner.visit_ctx(visitor);
+/// `FalError::visit_ctx` of a derived error: `values` are the ctx fields of the variant
+/// `kind` names, in the order of its table entry's keys.
+pub fn visit_ctx(
+    table: &'static Table,
+    kind: Kind<'_>,
+    values: &[&dyn crate::error::WireSerialize],
+    visitor: &mut crate::error::CtxVisitor<'_>,
+) {
+    match kind {
+        Kind::Own(index) => {
+            if let Some(variant) = own(table, index) {
+                for (info, value) in variant.info.ctx.iter().zip(values) {
+                    visitor(info.key, *value);
+                }
+            }
+        }
+        Kind::Inner(inner) => inner.visit_ctx(visitor),
     }
 }
 
@@ -227,11 +283,17 @@ fn collect(table: &'static Table, into: &mut Vec<ErrorInfo>) {
 /// checked the own variants among themselves, and each nested table was checked where
 /// it was derived.
 pub const fn check_unique_types(name: &str, table: &Table) {
+    // Only a nested table can share a type, so the outer loop skips the own variants:
+    // const evaluation is interpreted, and an enum has hundreds of them.
     let mut first = 0;
     while first < table.order.len() {
-        let mut second = first + 1;
+        let Entry::Nested(nested) = &table.order[first] else {
+            first += 1;
+            continue;
+        };
+        let mut second = 0;
         while second < table.order.len() {
-            if let Some(shared) = shared_type(table, &table.order[first], &table.order[second]) {
+            if let Some(shared) = shared_type(table, nested, first, second) {
                 let message = Message::new()
                     .push("two variants of `")
                     .push(name)
@@ -246,11 +308,16 @@ pub const fn check_unique_types(name: &str, table: &Table) {
     }
 }
 
-/// A type sent by both entries, unless both are the table's own variants.
-const fn shared_type(table: &Table, a: &Entry, b: &Entry) -> Option<&'static str> {
-    match (a, b) {
-        (Entry::Own(_), Entry::Own(_)) | (Entry::Opaque, _) | (_, Entry::Opaque) => None,
-        (Entry::Own(index), Entry::Nested(nested)) | (Entry::Nested(nested), Entry::Own(index)) => {
+/// A type sent by both `nested` (the entry at `first`) and the entry at `second`; each
+/// pair of nested tables is compared once.
+const fn shared_type(
+    table: &Table,
+    nested: &Table,
+    first: usize,
+    second: usize,
+) -> Option<&'static str> {
+    match &table.order[second] {
+        Entry::Own(index) => {
             let error_type = table.own[*index].info.error_type;
             if sends(nested, error_type) {
                 Some(error_type)
@@ -258,7 +325,8 @@ const fn shared_type(table: &Table, a: &Entry, b: &Entry) -> Option<&'static str
                 None
             }
         }
-        (Entry::Nested(a), Entry::Nested(b)) => first_shared(a, b),
+        Entry::Nested(other) if second > first => first_shared(nested, other),
+        Entry::Nested(_) | Entry::Opaque => None,
     }
 }
 

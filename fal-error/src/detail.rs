@@ -181,7 +181,7 @@ impl<E: FalError + ?Sized> Serialize for DetailOf<'_, E> {
             },
             msg: &self.error.msg(),
             error_type: self.error.error_type(),
-            url: &self.error.url(),
+            url: &crate::url_form::written(self.error.url()),
             ctx: has_ctx.then_some(CtxOf(self.error)),
             input: self
                 .error

@@ -268,6 +268,28 @@ impl ErrorResponse {
         Self::from_parts(error.status(), headers, body, summary)
     }
 
+    /// A `{"detail": "<text>"}` response, FastAPI's shape for an HTTP error (the serving
+    /// layer's 404 and 405), retryable as fal retries `status`.
+    #[cfg_attr(
+        not(any(feature = "axum", feature = "actix-web")),
+        allow(dead_code, reason = "only the serving layer writes it")
+    )]
+    pub(crate) fn from_detail_text(status: StatusCode, text: &str) -> Self {
+        #[derive(Serialize)]
+        struct Detail<'a> {
+            detail: &'a str,
+        }
+        let retryable = crate::retry::status_is_retried(status);
+        let mut headers = Self::json_headers();
+        headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
+        let body = serde_json::to_string(&Detail { detail: text }).unwrap_or_default();
+        let summary = Summary {
+            retryable,
+            ..Summary::default()
+        };
+        Self::from_parts(status, headers, body, summary)
+    }
+
     /// A header map holding `content-type: application/json`, with room for the `x-fal-*`
     /// headers that follow it.
     fn json_headers() -> HeaderMap {
@@ -325,6 +347,20 @@ impl ErrorResponse {
         self.parts
             .headers
             .insert(X_FAL_BILLABLE_UNITS, units.header_value());
+        self
+    }
+
+    /// The response with one more header (the `allow` of a 405).
+    #[cfg_attr(
+        not(any(feature = "axum", feature = "actix-web")),
+        allow(dead_code, reason = "only the serving layer adds headers")
+    )]
+    pub(crate) fn with_header(
+        mut self,
+        name: http::header::HeaderName,
+        value: HeaderValue,
+    ) -> Self {
+        self.parts.headers.insert(name, value);
         self
     }
 

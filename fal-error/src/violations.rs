@@ -58,6 +58,14 @@ impl<E> Default for Violations<E> {
 
 impl<E: FalError + From<ModelError>> Violations<E> {
     /// No violation yet.
+    ///
+    /// ```
+    /// use fal_error::{ModelError, Violations};
+    ///
+    /// let violations = Violations::<ModelError>::new();
+    /// assert!(violations.is_empty());
+    /// assert_eq!(violations.finish(), Ok(()));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -105,6 +113,18 @@ impl<E: FalError + From<ModelError>> Violations<E> {
 
     /// A list's number of items must lie within `bounds`: `sequence_too_short` /
     /// `sequence_too_long`, the whole list echoed (within the echo limits).
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError, Violations};
+    ///
+    /// let loras = ["pixel-art", "anime", "sketch"];
+    /// let mut violations = Violations::<ModelError>::new();
+    /// violations.length("loras", &loras, ..=2);
+    /// let errors = violations.into_errors();
+    /// assert_eq!(errors[0].error_type(), "sequence_too_long");
+    /// assert_eq!(errors[0].msg(), "Sequence should have at most 2 items");
+    /// assert_eq!(errors[0].input_value(), Some(serde_json::json!(["pixel-art", "anime", "sketch"])));
+    /// ```
     pub fn length<T: Serialize>(
         &mut self,
         field: impl Into<LocItem>,
@@ -117,6 +137,16 @@ impl<E: FalError + From<ModelError>> Violations<E> {
 
     /// A string's length in characters (Unicode scalar values, as Python's `len`) must
     /// lie within `bounds`: `sequence_too_short` / `sequence_too_long`.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError, Violations};
+    ///
+    /// let mut violations = Violations::<ModelError>::new();
+    /// violations.chars("negative_prompt", "é".repeat(5).as_str(), ..=4);
+    /// let errors = violations.into_errors();
+    /// assert_eq!(errors[0].ctx().unwrap()["max_length"], 4, "five characters, ten bytes");
+    /// assert!(Violations::<ModelError>::new().chars("prompt", "éééé", ..=4).is_empty());
+    /// ```
     pub fn chars(
         &mut self,
         field: impl Into<LocItem>,
@@ -129,6 +159,17 @@ impl<E: FalError + From<ModelError>> Violations<E> {
 
     /// `value` must be one of `allowed`: `one_of` with the allowed values as
     /// `ctx.expected`.
+    ///
+    /// ```
+    /// use fal_error::{ModelError, Violations};
+    ///
+    /// let mut violations = Violations::<ModelError>::new();
+    /// violations.one_of("scheduler", "ddim", &["euler", "dpm"]).one_of("scale", 2, &[2, 4]);
+    /// assert_eq!(
+    ///     violations.finish().unwrap_err().body(),
+    ///     r#"{"detail":[{"loc":["body","scheduler"],"msg":"Input should be 'euler' or 'dpm'","type":"one_of","url":"https://docs.fal.ai/errors/#one_of","ctx":{"expected":["euler","dpm"]},"input":"ddim"}]}"#,
+    /// );
+    /// ```
     pub fn one_of<T>(&mut self, field: impl Into<LocItem>, value: T, allowed: &[T]) -> &mut Self
     where
         T: PartialEq + Clone + Into<Value> + Serialize,
@@ -140,23 +181,89 @@ impl<E: FalError + From<ModelError>> Violations<E> {
     }
 
     /// Adds any placed error (`error.at("field").with_input(value)`).
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError, Violations};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     #[fal(type = "lora_not_found", msg = "LoRA {name} was not found")]
+    ///     LoraNotFound { #[fal(ctx)] name: String },
+    ///     #[fal(transparent)]
+    ///     Model(ModelError),
+    /// }
+    ///
+    /// impl From<ModelError> for UpscaleError {
+    ///     fn from(error: ModelError) -> Self {
+    ///         UpscaleError::Model(error)
+    ///     }
+    /// }
+    ///
+    /// let mut violations = Violations::<UpscaleError>::new();
+    /// violations
+    ///     .range("scale", 3, 2..=4)
+    ///     .push(UpscaleError::LoraNotFound { name: "anime".into() }.at("loras").with_input("anime"));
+    /// assert_eq!(
+    ///     violations.finish().unwrap_err().body(),
+    ///     r#"{"detail":[{"loc":["body","loras"],"msg":"LoRA anime was not found","type":"lora_not_found","url":"https://docs.fal.ai/errors/#lora_not_found","ctx":{"name":"anime"},"input":"anime"}]}"#,
+    /// );
+    /// ```
     pub fn push(&mut self, error: impl Into<Located<E>>) -> &mut Self {
         self.errors.push(error.into());
         self
     }
 
     /// Whether nothing was violated.
+    ///
+    /// ```
+    /// use fal_error::{ModelError, Violations};
+    ///
+    /// let mut violations = Violations::<ModelError>::new();
+    /// violations.range("num_images", 2, 1..=4);
+    /// assert!(violations.is_empty());
+    /// violations.range("num_images", 5, 1..=4);
+    /// assert!(!violations.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }
 
     /// The violations, in the order they were found.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError, Violations};
+    ///
+    /// let mut violations = Violations::<ModelError>::new();
+    /// violations.range("width", 4096, 64..=2048).range("height", 32, 64..=2048);
+    /// let fields: Vec<String> = violations.into_errors().iter().map(|error| error.loc().to_string()).collect();
+    /// assert_eq!(fields, ["body.width", "body.height"]);
+    /// ```
     pub fn into_errors(self) -> Vec<Located<E>> {
         self.errors
     }
 
     /// `Ok(())` when nothing was violated, otherwise one 422 response with every
     /// violation, ready for `?` in a handler returning `Result<_, ErrorResponse>`.
+    ///
+    /// ```
+    /// use fal_error::{ErrorResponse, ModelError, Violations};
+    ///
+    /// fn check(steps: u32) -> Result<u32, ErrorResponse> {
+    ///     let mut violations = Violations::<ModelError>::new();
+    ///     violations.range("num_inference_steps", steps, 1..=50);
+    ///     violations.finish()?;
+    ///     Ok(steps)
+    /// }
+    ///
+    /// assert_eq!(check(20), Ok(20));
+    /// let response = check(0).unwrap_err();
+    /// assert_eq!(response.status(), 422);
+    /// assert_eq!(response.headers()["x-fal-retryable"], "false");
+    /// assert_eq!(
+    ///     response.body(),
+    ///     r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be greater than or equal to 1","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":1},"input":0}]}"#,
+    /// );
+    /// ```
     pub fn finish(self) -> Result<(), ErrorResponse> {
         match ErrorResponse::from_errors(self.errors) {
             None => Ok(()),

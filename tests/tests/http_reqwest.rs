@@ -54,6 +54,20 @@ impl Canned {
         }
     }
 
+    /// A response of fal's Python SDK, replayed (the server sets its own length).
+    fn of_sdk(response: &fal_error_tests::SdkResponse) -> Self {
+        Canned {
+            status: response.status.as_u16(),
+            headers: response
+                .headers
+                .iter()
+                .filter(|(name, _)| *name != http::header::CONTENT_LENGTH)
+                .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+                .collect(),
+            body: response.body.clone(),
+        }
+    }
+
     fn header_map(&self) -> HeaderMap {
         let mut headers = HeaderMap::new();
         for (name, value) in &self.headers {
@@ -189,7 +203,22 @@ async fn get_response(url: String) -> reqwest::Response {
 
 #[test]
 fn every_fal_response_reads_as_the_parser_reads_its_bytes() {
-    let responses = fal_responses();
+    assert_read_as_parsed(fal_responses());
+}
+
+#[test]
+fn every_fal_sdk_response_reads_as_the_parser_reads_its_bytes() {
+    let responses: Vec<_> = fal_error_tests::fal_sdk_responses()
+        .iter()
+        .map(Canned::of_sdk)
+        .collect();
+    assert_eq!(responses.len(), 15);
+    assert_read_as_parsed(responses);
+}
+
+/// Each response served over HTTP and read with `from_reqwest` equals the parse of its
+/// bytes, and the strategy retries exactly when that parse says so.
+fn assert_read_as_parsed(responses: Vec<Canned>) {
     let server = serve_each(responses.clone());
     run(async {
         for (index, sent) in responses.iter().enumerate() {

@@ -499,3 +499,31 @@ fn logged_texts_are_capped() {
         .with_source(io);
     assert_eq!(logged_error(response), format!("{}…", "é".repeat(2048)));
 }
+
+#[test]
+fn a_panic_is_logged_with_its_message_and_location() {
+    const PANIC_LINE: u32 = line!() + 2;
+    fn handler() -> &'static str {
+        panic!("model state {SECRET} is inconsistent")
+    }
+    let app = axum::Router::new()
+        .route("/", axum::routing::get(|| async { handler() }))
+        .layer(fal_error::FalLayer::new());
+    let (reply, events) = capture(|| get_from_axum(app, "/"));
+    assert_eq!(reply.status, 500);
+    assert!(!String::from_utf8_lossy(&reply.body).contains(SECRET));
+    let [event] = &events[..] else {
+        panic!("one event: {events:?}");
+    };
+    assert_eq!(
+        event.fields["error"],
+        Value::Text(format!(
+            "panicked at tests/tests/http_tracing.rs:{PANIC_LINE}:9: model state {SECRET} is inconsistent"
+        ))
+    );
+    assert_eq!(
+        event.fields["error_type"],
+        Value::Str("internal_server_error".to_owned())
+    );
+    assert_eq!(event.level, Level::ERROR);
+}

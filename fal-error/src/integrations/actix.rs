@@ -68,6 +68,7 @@ use crate::error::FalError;
 use crate::integrations::json::{
     ParseBody, check_before_reading, from_read_body, json_invalid, message_error, to_body,
 };
+use crate::integrations::serving::FalWritten;
 use crate::integrations::trace::response_written;
 use crate::loc::Loc;
 use crate::located::Located;
@@ -136,7 +137,9 @@ fn to_actix(response: &ErrorResponse) -> HttpResponse {
             builder.append_header((name, value));
         }
     }
-    builder.body(response.body().as_bytes().to_vec())
+    let mut response = builder.body(response.body().as_bytes().to_vec());
+    response.extensions_mut().insert(FalWritten);
+    response
 }
 
 /// The exact response; logged (feature `tracing`) as it is handed to actix-web.

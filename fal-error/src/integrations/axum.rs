@@ -53,6 +53,7 @@ mod valid;
 
 use crate::error::FalError;
 use crate::integrations::json::{ParseBody, check_before_reading, from_read_body, to_body};
+use crate::integrations::serving::FalWritten;
 use crate::integrations::trace::response_written;
 use crate::located::Located;
 use crate::request_error::RequestError;
@@ -82,6 +83,7 @@ fn to_axum(response: ErrorResponse) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     *response.headers_mut() = headers;
+    response.extensions_mut().insert(FalWritten);
     response
 }
 

@@ -40,10 +40,14 @@ macro_rules! json_wrapper_impls {
 
 #[cfg(feature = "actix-web")]
 pub mod actix;
+#[cfg(feature = "actix-web")]
+pub(crate) mod actix_layer;
 #[cfg(feature = "anyhow")]
 mod anyhow;
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(feature = "axum")]
+pub(crate) mod axum_layer;
 #[cfg(feature = "eyre")]
 mod eyre;
 #[cfg(feature = "serde_path_to_error")]
@@ -56,6 +60,8 @@ pub mod reqwest;
 pub mod reqwest_retry;
 #[cfg(feature = "schemars")]
 pub mod schemars;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+pub(crate) mod serving;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod trace;
 #[cfg(feature = "utoipa")]

@@ -69,6 +69,18 @@ pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Err
             "fal error response"
         );
     }
+    if summary.request_error_type.is_none() && summary.items.is_empty() {
+        // A `{"detail": "<text>"}` body (the serving layer's 404, 405 and plain statuses).
+        emit!(
+            server_error,
+            status,
+            retryable,
+            error = error_text,
+            sources = sources_text,
+            debug = debug_text,
+            "fal error response"
+        );
+    }
     for item in &summary.items {
         emit!(
             server_error,

@@ -646,6 +646,7 @@ pub fn call(server: SocketAddr, method: &str, path: &str) -> Reply {
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_io()
+        .enable_time()
         .build()
         .expect("a tokio runtime")
         .block_on(future)
