@@ -35,7 +35,7 @@ mod schema;
 
 #[cfg(feature = "schemars")]
 pub use self::schema::from_body_validated;
-#[cfg(feature = "schemars")]
+#[cfg(all(feature = "schemars", any(feature = "axum", feature = "actix-web")))]
 pub(crate) use self::schema::from_read_body_validated;
 
 use std::fmt;
