@@ -2,11 +2,13 @@
 
 use std::borrow::Cow;
 
-use serde::ser::{SerializeMap, SerializeSeq};
+use std::ops::Range;
+
+use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::echo::{EchoLimits, cut, echo_value};
+use crate::echo::{EchoLimits, cut, write_echo};
 use crate::error::{DEFAULT_DOC_BASE, FalError, doc_url};
 use crate::finite::Finite;
 use crate::loc::{Loc, LocItem};
@@ -158,37 +160,107 @@ struct DetailWire<'a, C: Serialize> {
     input: Option<Cow<'a, Value>>,
 }
 
-/// An error written as a detail item, straight from its fields.
-pub(crate) struct DetailOf<'a, E: ?Sized> {
-    pub(crate) error: &'a E,
-    /// The error's `loc`, asked for once by the writer, which keeps it for logging.
-    pub(crate) loc: &'a Loc,
-    pub(crate) limits: &'a EchoLimits,
-    pub(crate) with_ctx: bool,
+/// Writes `error` as one detail item at the end of `out`, straight from its fields: the
+/// keys and punctuation as constant bytes, the `type` (always `[a-z][a-z0-9_]*` for
+/// derived errors) and other plain text without going through an escaper. A `ctx` that
+/// fails to serialize (a map with non-string keys, a failing `Serialize` impl) is left
+/// out rather than losing the item. Returns where the `type`'s text is in `out`.
+pub(crate) fn write_item<E: FalError + ?Sized>(
+    out: &mut Vec<u8>,
+    error: &E,
+    loc: &Loc,
+    limits: &EchoLimits,
+) -> serde_json::Result<Range<usize>> {
+    out.extend_from_slice(b"{\"loc\":[");
+    for (position, item) in loc.items().iter().enumerate() {
+        if position > 0 {
+            out.push(b',');
+        }
+        match item {
+            LocItem::Key(name) => write_str(out, &capped_key(name, limits.max_string_bytes))?,
+            LocItem::Index(index) => serde_json::to_writer(&mut *out, index)?,
+        }
+    }
+    out.extend_from_slice(b"],\"msg\":");
+    write_str(out, &error.msg())?;
+    out.extend_from_slice(b",\"type\":");
+    let type_start = out.len() + 1;
+    write_str(out, error.error_type())?;
+    let type_at = type_start..out.len() - 1;
+    out.extend_from_slice(b",\"url\":");
+    let url = error.url();
+    let (base, rest) = crate::url_form::written_parts(&url);
+    write_str_parts(out, [base, rest])?;
+    write_ctx(out, error);
+    if let Some(input) = error.input() {
+        out.extend_from_slice(b",\"input\":");
+        write_echo(out, input, limits)?;
+    }
+    out.push(b'}');
+    Ok(type_at)
 }
 
-impl<E: FalError + ?Sized> Serialize for DetailOf<'_, E> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let has_ctx = self.with_ctx && {
-            let mut entries = 0usize;
-            self.error.visit_ctx(&mut |_, _| entries += 1);
-            entries > 0
-        };
-        DetailWire {
-            loc: CappedLoc {
-                loc: self.loc,
-                max_bytes: self.limits.max_string_bytes,
-            },
-            msg: &self.error.msg(),
-            error_type: self.error.error_type(),
-            url: &crate::url_form::written(self.error.url()),
-            ctx: has_ctx.then_some(CtxOf(self.error)),
-            input: self
-                .error
-                .input()
-                .map(|input| Cow::Owned(echo_value(input, self.limits))),
+/// A JSON string; text that needs no escaping (no quote, backslash or control character)
+/// is copied as it is.
+fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
+    write_str_parts(out, [text])
+}
+
+/// One JSON string made of `parts` side by side.
+fn write_str_parts<const N: usize>(out: &mut Vec<u8>, parts: [&str; N]) -> serde_json::Result<()> {
+    let needs_escaping = |text: &str| {
+        text.bytes()
+            .any(|byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+    };
+    if parts.iter().any(|part| needs_escaping(part)) {
+        return serde_json::to_writer(out, &parts.concat());
+    }
+    out.reserve(parts.iter().map(|part| part.len()).sum::<usize>() + 2);
+    out.push(b'"');
+    for part in parts {
+        out.extend_from_slice(part.as_bytes());
+    }
+    out.push(b'"');
+    Ok(())
+}
+
+/// `,"ctx":{...}` written entry by entry from the error's fields; nothing when the error
+/// has no context or a value fails to serialize.
+fn write_ctx<E: FalError + ?Sized>(out: &mut Vec<u8>, error: &E) {
+    let start = out.len();
+    out.extend_from_slice(b",\"ctx\":{");
+    let mut entries = 0usize;
+    let mut failed = false;
+    error.visit_ctx(&mut |key, value| {
+        if failed {
+            return;
         }
-        .serialize(serializer)
+        if entries > 0 {
+            out.push(b',');
+        }
+        entries += 1;
+        failed = write_str(out, key).is_err() || {
+            out.push(b':');
+            serde_json::to_writer(&mut *out, &Finite(value)).is_err()
+        };
+    });
+    if failed || entries == 0 {
+        out.truncate(start);
+    } else {
+        out.push(b'}');
+    }
+}
+
+/// A `loc` key as written: a key written in the code (`&'static str`) is not hostile; a
+/// key built at run time may come from the request, and is cut as echoed strings are.
+#[allow(
+    clippy::ptr_arg,
+    reason = "whether the key is borrowed from the code or owned is what decides"
+)]
+fn capped_key<'a>(name: &'a Cow<'static, str>, max_bytes: usize) -> Cow<'a, str> {
+    match name {
+        Cow::Borrowed(name) => Cow::Borrowed(name),
+        Cow::Owned(name) => cut(name, max_bytes),
     }
 }
 
@@ -204,32 +276,10 @@ impl Serialize for CappedLoc<'_> {
         let mut items = serializer.serialize_seq(Some(self.loc.items().len()))?;
         for item in self.loc.items() {
             match item {
-                // A key written in the code (`&'static str`) is not hostile; a key built
-                // at run time may come from the request.
-                LocItem::Key(Cow::Borrowed(name)) => items.serialize_element(name)?,
-                LocItem::Key(Cow::Owned(name)) => {
-                    items.serialize_element(&cut(name, self.max_bytes))?;
-                }
+                LocItem::Key(name) => items.serialize_element(&capped_key(name, self.max_bytes))?,
                 LocItem::Index(index) => items.serialize_element(index)?,
             }
         }
         items.end()
-    }
-}
-
-/// The `ctx` object of an error, written entry by entry from its fields.
-struct CtxOf<'a, E: ?Sized>(&'a E);
-
-impl<E: FalError + ?Sized> Serialize for CtxOf<'_, E> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        let mut outcome = Ok(());
-        self.0.visit_ctx(&mut |key, value| {
-            if outcome.is_ok() {
-                outcome = map.serialize_entry(key, &Finite(value));
-            }
-        });
-        outcome?;
-        map.end()
     }
 }

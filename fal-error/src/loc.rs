@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
@@ -121,7 +122,9 @@ impl<'de> Deserialize<'de> for LocItem {
 /// The location of an error in the request: `["body"]` for the request as a whole,
 /// `["body", "image_url"]` for a field, `["body", "images", 2]` for a list item.
 ///
-/// A location known at compile time costs nothing to hand out: it borrows a static slice.
+/// A location known at compile time costs nothing to hand out: it borrows a static slice;
+/// a top-level field ([`Loc::field`]) is held inline, so placing an error with `.at(…)`
+/// and handing its location out do not allocate either.
 ///
 /// ```
 /// use fal_error::Loc;
@@ -131,9 +134,17 @@ impl<'de> Deserialize<'de> for LocItem {
 /// assert_eq!(loc.to_string(), "body.images.2");
 /// assert_eq!(Loc::field("prompt"), Loc::body().key("prompt"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct Loc {
-    items: Cow<'static, [LocItem]>,
+    items: Items,
+}
+
+/// Where a location's items are; [`Loc::items`] sees one slice whatever the form.
+#[derive(Clone)]
+enum Items {
+    Static(&'static [LocItem]),
+    Field([LocItem; 2]),
+    Owned(Vec<LocItem>),
 }
 
 const BODY: &[LocItem] = &[LocItem::key("body")];
@@ -160,7 +171,9 @@ impl Loc {
     /// assert_eq!(serde_json::to_string(&loc).unwrap(), r#"["body","image_url"]"#);
     /// ```
     pub fn field(name: impl Into<LocItem>) -> Self {
-        Loc::body().key(name)
+        Loc {
+            items: Items::Field([LocItem::key("body"), name.into()]),
+        }
     }
 
     /// A location from a static list of items, usable in `const` items.
@@ -176,7 +189,7 @@ impl Loc {
     /// ```
     pub const fn from_static(items: &'static [LocItem]) -> Self {
         Loc {
-            items: Cow::Borrowed(items),
+            items: Items::Static(items),
         }
     }
 
@@ -189,9 +202,8 @@ impl Loc {
     /// assert_eq!(serde_json::to_string(&loc).unwrap(), r#"["body","loras",1,"scale"]"#);
     /// ```
     #[must_use]
-    pub fn key(mut self, name: impl Into<LocItem>) -> Self {
-        self.items.to_mut().push(name.into());
-        self
+    pub fn key(self, name: impl Into<LocItem>) -> Self {
+        self.push(name.into())
     }
 
     /// This location followed by a list index.
@@ -204,9 +216,18 @@ impl Loc {
     /// assert_eq!(loc.to_string(), "body.images.2");
     /// ```
     #[must_use]
-    pub fn index(mut self, index: u64) -> Self {
-        self.items.to_mut().push(LocItem::Index(index));
-        self
+    pub fn index(self, index: u64) -> Self {
+        self.push(LocItem::Index(index))
+    }
+
+    fn push(self, item: LocItem) -> Self {
+        let mut items = match self.items {
+            Items::Owned(items) => items,
+            Items::Static(items) => items.to_vec(),
+            Items::Field(items) => Vec::from(items),
+        };
+        items.push(item);
+        Loc::from(items)
     }
 
     /// The items of the location, outermost first.
@@ -218,7 +239,11 @@ impl Loc {
     /// assert_eq!(loc.items(), [LocItem::from("body"), LocItem::from("images"), LocItem::Index(2)]);
     /// ```
     pub fn items(&self) -> &[LocItem] {
-        &self.items
+        match &self.items {
+            Items::Static(items) => items,
+            Items::Field(items) => items,
+            Items::Owned(items) => items,
+        }
     }
 
     /// The innermost item: the field name fal's JavaScript client matches with
@@ -232,7 +257,27 @@ impl Loc {
     /// assert_eq!(Loc::from(Vec::new()).last(), None);
     /// ```
     pub fn last(&self) -> Option<&LocItem> {
-        self.items.last()
+        self.items().last()
+    }
+}
+
+impl PartialEq for Loc {
+    fn eq(&self, other: &Self) -> bool {
+        self.items() == other.items()
+    }
+}
+
+impl Eq for Loc {}
+
+impl Hash for Loc {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.items().hash(state);
+    }
+}
+
+impl fmt::Debug for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Loc").field("items", &self.items()).finish()
     }
 }
 
@@ -245,7 +290,7 @@ impl Default for Loc {
 impl From<Vec<LocItem>> for Loc {
     fn from(items: Vec<LocItem>) -> Self {
         Loc {
-            items: Cow::Owned(items),
+            items: Items::Owned(items),
         }
     }
 }
@@ -258,7 +303,7 @@ impl FromIterator<LocItem> for Loc {
 
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (position, item) in self.items.iter().enumerate() {
+        for (position, item) in self.items().iter().enumerate() {
             if position > 0 {
                 f.write_str(".")?;
             }
@@ -270,7 +315,7 @@ impl fmt::Display for Loc {
 
 impl Serialize for Loc {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.items.iter())
+        serializer.collect_seq(self.items())
     }
 }
 

@@ -3,6 +3,7 @@
 //! every `x-fal-*` header.
 
 use std::fmt;
+use std::ops::Range;
 
 use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -10,7 +11,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::cause::{BoxedError, Cause};
-use crate::detail::DetailOf;
+use crate::detail::write_item;
 use crate::echo::EchoLimits;
 use crate::error::FalError;
 use crate::headers::{
@@ -62,23 +63,144 @@ struct Parts {
 /// What logging needs from a response, kept as it is written so that nothing parses the
 /// body back: the response's retryability, the request error type of a flat body, and
 /// one entry per detail item.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// Keeping it costs no allocation for a one-error response: the item is held inline and
+/// its `type` is a span of the body.
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Summary {
     /// The `x-fal-retryable` value.
     pub(crate) retryable: bool,
     /// The `error_type` of a flat (request error) body.
     pub(crate) request_error_type: Option<RequestErrorType>,
     /// The items of a `{"detail": [...]}` body, in order.
-    pub(crate) items: Vec<ItemSummary>,
+    items: Items,
+}
+
+/// The items of a summary; one is held without a `Vec`.
+#[derive(Clone, Debug, PartialEq)]
+enum Items {
+    One(ItemSummary),
+    Many(Vec<ItemSummary>),
+}
+
+/// One detail item, as the writer kept it.
+#[derive(Clone, Debug, PartialEq)]
+struct ItemSummary {
+    /// Where the item's `type` text is in the body (as written: JSON-escaped).
+    type_at: Range<usize>,
+    /// The item's `loc`.
+    loc: Loc,
 }
 
 /// One detail item, as logging sees it.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct ItemSummary {
-    /// The item's `type`.
-    pub(crate) error_type: String,
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct LoggedItem<'a> {
+    /// The item's `type`, as written in the body.
+    pub(crate) error_type: &'a str,
     /// The item's `loc`.
-    pub(crate) loc: Loc,
+    pub(crate) loc: &'a Loc,
+}
+
+impl Default for Summary {
+    fn default() -> Self {
+        Summary {
+            retryable: false,
+            request_error_type: None,
+            items: Items::Many(Vec::new()),
+        }
+    }
+}
+
+impl Summary {
+    fn items(&self) -> &[ItemSummary] {
+        match &self.items {
+            Items::One(item) => std::slice::from_ref(item),
+            Items::Many(items) => items,
+        }
+    }
+}
+
+/// A `{"detail": [...]}` body being written, one error at a time, with what its headers
+/// and summary need.
+struct DetailWriter<'a> {
+    limits: &'a EchoLimits,
+    body: Vec<u8>,
+    items: Items,
+    status: StatusCode,
+    retryable: bool,
+    needs_retry: Option<bool>,
+}
+
+/// Room for one typical item (~250 bytes), so that most bodies are written without
+/// growing.
+const ITEM_BYTES: usize = 256;
+
+impl<'a> DetailWriter<'a> {
+    fn new(limits: &'a EchoLimits, expected_items: usize) -> Self {
+        let mut body = Vec::with_capacity(ITEM_BYTES * expected_items.clamp(1, 8));
+        body.extend_from_slice(b"{\"detail\":[");
+        DetailWriter {
+            limits,
+            body,
+            items: Items::Many(Vec::new()),
+            status: StatusCode::CONTINUE,
+            retryable: true,
+            needs_retry: None,
+        }
+    }
+
+    /// Writes `error`'s item. The combined status is the highest; the response is
+    /// retryable only when every error is; `needs_retry` is `1` only when every error
+    /// that asks says so.
+    fn push<E: FalError + ?Sized>(&mut self, error: &E) {
+        self.status = self.status.max(error.status());
+        self.retryable &= error.retryable();
+        if let Some(each) = error.needs_retry() {
+            self.needs_retry = Some(self.needs_retry.unwrap_or(true) && each);
+        }
+        let start = self.body.len();
+        if !matches!(&self.items, Items::Many(items) if items.is_empty()) {
+            self.body.push(b',');
+        }
+        let loc = error.loc();
+        let type_at = match write_item(&mut self.body, error, &loc, self.limits) {
+            Ok(type_at) => type_at,
+            // Only an `io::Write` can fail, and a `Vec` never does; drop the item whole.
+            Err(_) => {
+                self.body.truncate(start);
+                return;
+            }
+        };
+        let item = ItemSummary { type_at, loc };
+        self.items = match std::mem::replace(&mut self.items, Items::Many(Vec::new())) {
+            Items::Many(items) if items.is_empty() => Items::One(item),
+            Items::One(first) => {
+                let mut items = Vec::with_capacity(4);
+                items.extend([first, item]);
+                Items::Many(items)
+            }
+            Items::Many(mut items) => {
+                items.push(item);
+                Items::Many(items)
+            }
+        };
+    }
+
+    fn finish(mut self) -> ErrorResponse {
+        let mut headers = ErrorResponse::json_headers();
+        headers.insert(X_FAL_RETRYABLE, bool_value(self.retryable));
+        if let Some(needs_retry) = self.needs_retry {
+            headers.insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
+        }
+        self.body.extend_from_slice(b"]}");
+        let body = String::from_utf8(self.body).unwrap_or_else(|_| EMPTY_DETAIL.to_owned());
+        let summary = Summary {
+            retryable: self.retryable,
+            request_error_type: None,
+            items: self.items,
+        };
+        ErrorResponse::from_parts(self.status, headers, body, summary)
+    }
 }
 
 /// What a body falls back to when even its ctx-less items cannot be written.
@@ -88,11 +210,6 @@ const EMPTY_DETAIL: &str = r#"{"detail":[]}"#;
 struct FlatBody<'a> {
     detail: &'a str,
     error_type: &'a str,
-}
-
-#[derive(Serialize)]
-struct DetailBody<'a, T> {
-    detail: &'a [T],
 }
 
 impl ErrorResponse {
@@ -129,13 +246,9 @@ impl ErrorResponse {
     /// );
     /// ```
     pub fn from_error_with(error: &(impl FalError + ?Sized), limits: &EchoLimits) -> Self {
-        Self::build(
-            error.status(),
-            error.retryable(),
-            error.needs_retry(),
-            &[error],
-            limits,
-        )
+        let mut writer = DetailWriter::new(limits, 1);
+        writer.push(error);
+        writer.finish()
     }
 
     /// One response for several errors (all the violations of one request), `None` for
@@ -186,67 +299,14 @@ impl ErrorResponse {
         I: IntoIterator,
         I::Item: FalError,
     {
-        let errors: Vec<I::Item> = errors.into_iter().collect();
-        let status = errors.iter().map(FalError::status).max()?;
-        let retryable = errors.iter().all(FalError::retryable);
-        let needs_retry = errors
-            .iter()
-            .filter_map(FalError::needs_retry)
-            .reduce(|all, each| all && each);
-        let errors: Vec<&I::Item> = errors.iter().collect();
-        Some(Self::build(status, retryable, needs_retry, &errors, limits))
-    }
-
-    fn build<E: FalError + ?Sized>(
-        status: StatusCode,
-        retryable: bool,
-        needs_retry: Option<bool>,
-        errors: &[&E],
-        limits: &EchoLimits,
-    ) -> Self {
-        let mut headers = Self::json_headers();
-        headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
-        if let Some(needs_retry) = needs_retry {
-            headers.insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
+        let errors = errors.into_iter();
+        let mut writer = DetailWriter::new(limits, errors.size_hint().0);
+        let mut any = false;
+        for error in errors {
+            writer.push(&error);
+            any = true;
         }
-        let summary = Summary {
-            retryable,
-            request_error_type: None,
-            items: errors
-                .iter()
-                .map(|error| ItemSummary {
-                    error_type: error.error_type().to_owned(),
-                    loc: error.loc(),
-                })
-                .collect(),
-        };
-        let mut items: Vec<_> = errors
-            .iter()
-            .zip(&summary.items)
-            .map(|(error, item)| DetailOf {
-                error: *error,
-                loc: &item.loc,
-                limits,
-                with_ctx: true,
-            })
-            .collect();
-        let body = Self::detail_body(&mut items);
-        Self::from_parts(status, headers, body, summary)
-    }
-
-    /// Writes the body; an error whose `ctx` fails to serialize (a map with non-string
-    /// keys, a failing `Serialize` impl) is written without its `ctx` rather than lost.
-    fn detail_body<E: FalError + ?Sized>(items: &mut [DetailOf<'_, E>]) -> String {
-        if let Ok(body) = serde_json::to_string(&DetailBody { detail: items }) {
-            return body;
-        }
-        for item in items.iter_mut() {
-            if serde_json::to_writer(std::io::sink(), item).is_err() {
-                item.with_ctx = false;
-            }
-        }
-        serde_json::to_string(&DetailBody { detail: items })
-            .unwrap_or_else(|_| EMPTY_DETAIL.to_owned())
+        any.then(|| writer.finish())
     }
 
     /// The flat response of a request error: its status, `x-fal-error-type`,
@@ -263,7 +323,7 @@ impl ErrorResponse {
         let summary = Summary {
             retryable,
             request_error_type: Some(error.error_type().clone()),
-            items: Vec::new(),
+            ..Summary::default()
         };
         Self::from_parts(error.status(), headers, body, summary)
     }
@@ -314,6 +374,15 @@ impl ErrorResponse {
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) fn summary(&self) -> &Summary {
         &self.parts.summary
+    }
+
+    /// The detail items, for logging: each one's `type` and `loc`.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn logged_items(&self) -> impl Iterator<Item = LoggedItem<'_>> {
+        self.parts.summary.items().iter().map(|item| LoggedItem {
+            error_type: self.body().get(item.type_at.clone()).unwrap_or_default(),
+            loc: &item.loc,
+        })
     }
 
     /// Sends `x-fal-needs-retry: 1|0`, which overrides fal's status-based retries.
@@ -567,7 +636,7 @@ impl fmt::Display for ErrorResponse {
 
 #[cfg(test)]
 mod tests {
-    use super::{ItemSummary, Summary};
+    use super::LoggedItem;
     use crate::{ErrorResponse, FalError, Loc, ModelError, RequestError, RequestErrorType};
 
     #[test]
@@ -575,24 +644,36 @@ mod tests {
         let errors = [
             ModelError::ImageLoadError.at("image_url").with_input("x"),
             ModelError::NoMediaGenerated.at_loc(Loc::field("images").index(2)),
+            ModelError::FaceDetectionError.at("face"),
         ];
         let response = ErrorResponse::from_errors(&errors).unwrap();
+        assert!(!response.summary().retryable);
+        assert_eq!(response.summary().request_error_type, None);
+        let items: Vec<LoggedItem<'_>> = response.logged_items().collect();
         assert_eq!(
-            response.summary(),
-            &Summary {
-                retryable: false,
-                request_error_type: None,
-                items: vec![
-                    ItemSummary {
-                        error_type: "image_load_error".to_owned(),
-                        loc: Loc::field("image_url"),
-                    },
-                    ItemSummary {
-                        error_type: "no_media_generated".to_owned(),
-                        loc: Loc::field("images").index(2),
-                    },
-                ],
-            },
+            items,
+            [
+                LoggedItem {
+                    error_type: "image_load_error",
+                    loc: &Loc::field("image_url"),
+                },
+                LoggedItem {
+                    error_type: "no_media_generated",
+                    loc: &Loc::field("images").index(2),
+                },
+                LoggedItem {
+                    error_type: "face_detection_error",
+                    loc: &Loc::field("face"),
+                },
+            ],
+        );
+        let one = ModelError::ImageLoadError.at("image_url").to_response();
+        assert_eq!(
+            one.logged_items().collect::<Vec<_>>(),
+            [LoggedItem {
+                error_type: "image_load_error",
+                loc: &Loc::field("image_url"),
+            }],
         );
     }
 
@@ -600,13 +681,11 @@ mod tests {
     fn summary_of_a_request_error_is_its_type() {
         let response =
             RequestError::new(RequestErrorType::RunnerDisconnected, "gone").to_response();
+        assert!(response.summary().retryable);
         assert_eq!(
-            response.summary(),
-            &Summary {
-                retryable: true,
-                request_error_type: Some(RequestErrorType::RunnerDisconnected),
-                items: Vec::new(),
-            },
+            response.summary().request_error_type,
+            Some(RequestErrorType::RunnerDisconnected),
         );
+        assert_eq!(response.logged_items().count(), 0);
     }
 }

@@ -3,7 +3,6 @@
 //! chosen once for a whole app (the serving layer) or for a piece of code
 //! ([`UrlForm::scope`]), so that one response never mixes the two.
 
-use std::borrow::Cow;
 use std::cell::Cell;
 
 use crate::error::DEFAULT_DOC_BASE;
@@ -80,17 +79,16 @@ impl Drop for Restore {
     }
 }
 
-/// `url` as the form in effect writes it: a link in fal's default base gets the form's
-/// base, any other is unchanged.
-pub(crate) fn written(url: Cow<'_, str>) -> Cow<'_, str> {
+/// `url` as the form in effect writes it, in two parts: a link in fal's default base gets
+/// the form's base (the first part; empty when the url is unchanged) before its `#type`
+/// (the second), so that the writer puts them side by side without building the url.
+pub(crate) fn written_parts(url: &str) -> (&'static str, &str) {
     let form = UrlForm::current();
     if form == UrlForm::Spec {
-        return url;
+        return ("", url);
     }
     match url.strip_prefix(DEFAULT_DOC_BASE) {
-        Some(fragment) if fragment.starts_with('#') => {
-            Cow::Owned(format!("{}{fragment}", form.base()))
-        }
-        _ => url,
+        Some(fragment) if fragment.starts_with('#') => (form.base(), fragment),
+        _ => ("", url),
     }
 }

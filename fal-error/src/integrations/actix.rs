@@ -316,12 +316,27 @@ json_wrapper_impls!(Json);
 /// [`Json<T>`] has the exact `loc`.
 ///
 /// ```
-/// use actix_web::{App, web};
+/// use actix_web::{App, test, web};
 ///
-/// let app = App::new()
-///     .app_data(fal_error::actix::json_config().limit(1024 * 1024))
-///     .route("/", web::post().to(|body: web::Json<serde_json::Value>| async move { body.to_string() }));
-/// # let _ = app;
+/// let body = actix_web::rt::System::new().block_on(async {
+///     let app = App::new()
+///         .app_data(fal_error::actix::json_config().limit(1024 * 1024))
+///         .route("/", web::post().to(|scale: web::Json<u32>| async move { scale.to_string() }));
+///     let app = test::init_service(app).await;
+///     let request = test::TestRequest::post()
+///         .uri("/")
+///         .insert_header(("content-type", "application/json"))
+///         .set_payload(r#""two""#)
+///         .to_request();
+///     let response = test::call_service(&app, request).await;
+///     assert_eq!(response.status(), 422);
+///     test::read_body(response).await
+/// });
+/// // actix's parser does not say where: `loc` is the body, and there is no `input`.
+/// assert_eq!(
+///     body,
+///     r#"{"detail":[{"loc":["body"],"msg":"Input should be a valid integer","type":"int_type","url":"https://docs.fal.ai/errors/#int_type"}]}"#,
+/// );
 /// ```
 pub fn json_config() -> web::JsonConfig {
     web::JsonConfig::default()

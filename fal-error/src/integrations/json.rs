@@ -652,6 +652,10 @@ impl<'de> serde_de::Visitor<'de> for Syntax {
 
 /// Whether a `Content-Type` value names JSON: `application/json` or `application/*+json`,
 /// parameters allowed, case-insensitive.
+#[allow(
+    clippy::result_large_err,
+    reason = "`Located` holds its `Loc` inline (so that `.at()` does not allocate); refusals are rare"
+)]
 pub(crate) fn check_content_type(content_type: Option<&[u8]>) -> Result<(), Located<JsonError>> {
     let Some(value) = content_type else {
         return Err(Located::new(JsonError::ContentTypeInvalid));

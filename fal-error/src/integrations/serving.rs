@@ -71,6 +71,25 @@ impl FalLayer {
     ///
     /// Creating one installs, once per process, a panic hook that notes where a panic
     /// happened (for the log) and then calls the hook that was there before.
+    ///
+    /// ```
+    /// # #[cfg(feature = "axum")] {
+    /// use axum::{Router, body::Body, routing::get};
+    /// use fal_error::FalLayer;
+    /// use tower_service::Service;
+    ///
+    /// let layer = FalLayer::new();
+    /// assert_eq!(layer.body_limit_bytes(), 2 * 1024 * 1024);
+    /// let mut app = Router::new().route("/upscale", get(|| async { "ok" })).layer(layer);
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    /// let request = http::Request::get("/missing").body(Body::empty()).unwrap();
+    /// let response = runtime.block_on(app.call(request)).unwrap();
+    /// assert_eq!(response.status(), 404);
+    /// assert_eq!(response.headers()["x-fal-billable-units"], "0");
+    /// let body = runtime.block_on(http_body_util::BodyExt::collect(response.into_body())).unwrap();
+    /// assert_eq!(body.to_bytes(), r#"{"detail":"Path /missing not found"}"#);
+    /// # }
+    /// ```
     pub fn new() -> Self {
         install_panic_hook();
         FalLayer {
@@ -85,8 +104,25 @@ impl FalLayer {
     /// (see [`UrlForm`]).
     ///
     /// ```
-    /// let layer = fal_error::FalLayer::new().url_form(fal_error::UrlForm::FalServers);
-    /// # let _ = layer;
+    /// # #[cfg(feature = "axum")] {
+    /// use axum::{Router, body::Body, routing::get};
+    /// use fal_error::{ErrorResponse, FalLayer, ModelError, UrlForm};
+    /// use tower_service::Service;
+    ///
+    /// async fn fail() -> Result<&'static str, ErrorResponse> {
+    ///     Err(ModelError::NoMediaGenerated)?
+    /// }
+    ///
+    /// let layer = FalLayer::new().url_form(UrlForm::FalServers);
+    /// let mut app = Router::new().route("/", get(fail)).layer(layer);
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    /// let response = runtime.block_on(app.call(http::Request::get("/").body(Body::empty()).unwrap())).unwrap();
+    /// let body = runtime.block_on(http_body_util::BodyExt::collect(response.into_body())).unwrap();
+    /// assert_eq!(
+    ///     body.to_bytes(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"The model did not generate the expected output for this prompt.","type":"no_media_generated","url":"https://docs.fal.ai/errors#no_media_generated"}]}"#,
+    /// );
+    /// # }
     /// ```
     #[must_use]
     pub fn url_form(mut self, url_form: UrlForm) -> Self {
@@ -98,8 +134,18 @@ impl FalLayer {
     /// (`true` by default, as fal's servers do).
     ///
     /// ```
-    /// let layer = fal_error::FalLayer::new().unbilled_refusals(false);
-    /// # let _ = layer;
+    /// # #[cfg(feature = "axum")] {
+    /// use axum::{Router, body::Body, routing::get};
+    /// use fal_error::FalLayer;
+    /// use tower_service::Service;
+    ///
+    /// let layer = FalLayer::new().unbilled_refusals(false);
+    /// let mut app = Router::new().route("/", get(|| async { "ok" })).layer(layer);
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    /// let response = runtime.block_on(app.call(http::Request::get("/missing").body(Body::empty()).unwrap())).unwrap();
+    /// assert_eq!(response.status(), 404);
+    /// assert!(response.headers().get("x-fal-billable-units").is_none());
+    /// # }
     /// ```
     #[must_use]
     pub fn unbilled_refusals(mut self, unbilled: bool) -> Self {
@@ -123,6 +169,13 @@ impl FalLayer {
     }
 
     /// The body limit in bytes.
+    ///
+    /// ```
+    /// use fal_error::FalLayer;
+    ///
+    /// assert_eq!(FalLayer::new().body_limit_bytes(), 2_097_152, "reported, not enforced");
+    /// assert_eq!(FalLayer::new().body_limit(1024).body_limit_bytes(), 1024);
+    /// ```
     pub fn body_limit_bytes(&self) -> usize {
         self.body_limit
     }

@@ -69,7 +69,7 @@ pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Err
             "fal error response"
         );
     }
-    if summary.request_error_type.is_none() && summary.items.is_empty() {
+    if summary.request_error_type.is_none() && response.logged_items().next().is_none() {
         // A `{"detail": "<text>"}` body (the serving layer's 404, 405 and plain statuses).
         emit!(
             server_error,
@@ -81,10 +81,10 @@ pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Err
             "fal error response"
         );
     }
-    for item in &summary.items {
+    for item in response.logged_items() {
         emit!(
             server_error,
-            error_type = item.error_type.as_str(),
+            error_type = item.error_type,
             status,
             retryable,
             loc = %escaped(&item.loc.to_string()),
