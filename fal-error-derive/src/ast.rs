@@ -2,13 +2,12 @@
 //! into each variant. Values that cannot be understood are reported here, each spanned
 //! on the offending token with what to write instead.
 
-use darling::util::Flag;
 use proc_macro2::Span;
 use quote::format_ident;
 use syn::spanned::Spanned;
 use syn::{Expr, Generics, Ident, Lit, LitStr, Member, Path, Type};
 
-use crate::attr::{ContainerAttrs, FieldAttrs, RawValue, VariantAttrs, VariantKeys};
+use crate::attr::{ContainerAttrs, Data, FieldAttrs, RawValue, VariantAttrs, VariantKeys};
 use crate::case::{humanize, is_valid_type, snake_case};
 use crate::fmt::{Message, TemplateField, parse_message};
 use crate::thiserror;
@@ -118,7 +117,7 @@ struct Defaults {
 }
 
 impl Input {
-    pub fn from_attrs(attrs: &ContainerAttrs, errors: &mut darling::error::Accumulator) -> Input {
+    pub fn from_attrs(attrs: &ContainerAttrs, errors: &mut crate::error::Accumulator) -> Input {
         let defaults = Defaults {
             rejected: attrs.rejected,
             doc_base: attrs
@@ -137,7 +136,7 @@ impl Input {
                 .retryable
                 .as_ref()
                 .and_then(|value| errors.handle(boolean(value, "retryable"))),
-            display: flag_span(attrs.keys.display),
+            display: attrs.keys.display,
         };
         let krate = attrs
             .keys
@@ -146,14 +145,14 @@ impl Input {
             .and_then(|value| errors.handle(crate_path(value)))
             .unwrap_or_else(|| syn::parse_quote!(::fal_error));
         let (is_enum, variants) = match &attrs.data {
-            darling::ast::Data::Enum(variants) => (
+            Data::Enum(variants) => (
                 true,
                 variants
                     .iter()
                     .map(|variant| Variant::from_enum_variant(variant, &defaults, errors))
                     .collect(),
             ),
-            darling::ast::Data::Struct(fields) => {
+            Data::Struct(fields) => {
                 let variant = Variant::build(
                     attrs.ident.clone(),
                     true,
@@ -181,7 +180,7 @@ impl Variant {
     fn from_enum_variant(
         variant: &VariantAttrs,
         defaults: &Defaults,
-        errors: &mut darling::error::Accumulator,
+        errors: &mut crate::error::Accumulator,
     ) -> Variant {
         Variant::build(
             variant.ident.clone(),
@@ -201,13 +200,12 @@ impl Variant {
         is_struct: bool,
         rejected: bool,
         attrs: &[syn::Attribute],
-        fields: &darling::ast::Fields<FieldAttrs>,
+        fields: &[FieldAttrs],
         keys: &VariantKeys,
         defaults: &Defaults,
-        errors: &mut darling::error::Accumulator,
+        errors: &mut crate::error::Accumulator,
     ) -> Variant {
         let mut fields: Vec<Field> = fields
-            .fields
             .iter()
             .enumerate()
             .map(|(index, field)| Field::build(index, field, errors))
@@ -225,13 +223,10 @@ impl Variant {
             loc: keys.loc.as_ref().map(RawValue::span),
             msg: keys.msg.as_ref().map(RawValue::span),
             url: keys.url.as_ref().map(RawValue::span),
-            display: flag_span(keys.display),
+            display: keys.display,
         };
-        let body = if keys.transparent.is_present() {
-            Body::Transparent {
-                field: 0,
-                span: keys.transparent.span(),
-            }
+        let body = if let Some(span) = keys.transparent {
+            Body::Transparent { field: 0, span }
         } else {
             Body::Own(Own::build(&ident, &fields, keys, defaults, errors))
         };
@@ -255,7 +250,7 @@ impl Own {
         fields: &[Field],
         keys: &VariantKeys,
         defaults: &Defaults,
-        errors: &mut darling::error::Accumulator,
+        errors: &mut crate::error::Accumulator,
     ) -> Own {
         let (error_type, type_span) = match &keys.error_type {
             Some(value) => match errors.handle(error_type(value)) {
@@ -266,7 +261,7 @@ impl Own {
                 let error_type = snake_case(&ident.to_string());
                 if !is_valid_type(&error_type) {
                     errors.push(
-                        darling::Error::custom(format!(
+                        crate::error::Error::custom(format!(
                             "the type taken from the variant's name, `{error_type}`, does not match [a-z][a-z0-9_]*: name it with `#[fal(type = \"...\")]`"
                         ))
                         .with_span(ident),
@@ -316,7 +311,7 @@ impl Own {
                     errors.handle(parse_message(&literal, &names))
                 })
                 .unwrap_or(Message::Text(String::new())),
-            None => match flag_span(keys.display).or(defaults.display) {
+            None => match keys.display.or(defaults.display) {
                 Some(_) if status >= 500 && fields.iter().any(|field| field.source) => {
                     Message::Text(humanize(&error_type))
                 }
@@ -344,7 +339,7 @@ impl Own {
 }
 
 impl Field {
-    fn build(index: usize, field: &FieldAttrs, errors: &mut darling::error::Accumulator) -> Field {
+    fn build(index: usize, field: &FieldAttrs, errors: &mut crate::error::Accumulator) -> Field {
         let (member, name, binding) = match &field.ident {
             Some(ident) => {
                 let name = ident.to_string().trim_start_matches("r#").to_owned();
@@ -371,11 +366,11 @@ impl Field {
             && literal.value().is_empty()
         {
             errors.push(
-                darling::Error::custom("a ctx key cannot be empty: write `rename = \"key\"`")
+                crate::error::Error::custom("a ctx key cannot be empty: write `rename = \"key\"`")
                     .with_span(literal),
             );
         }
-        let ctx = flag_span(field.keys.ctx).map(|span| {
+        let ctx = field.keys.ctx.map(|span| {
             let key = rename.as_ref().map_or_else(|| name.clone(), LitStr::value);
             (key, span)
         });
@@ -387,11 +382,11 @@ impl Field {
             span: field.ty.span(),
             doc: docs(&field.attrs),
             ctx,
-            input: flag_span(field.keys.input),
-            redact: flag_span(field.keys.redact),
-            loc: flag_span(field.keys.loc),
-            retryable: flag_span(field.keys.retryable),
-            skip: flag_span(field.keys.skip),
+            input: field.keys.input,
+            redact: field.keys.redact,
+            loc: field.keys.loc,
+            retryable: field.keys.retryable,
+            skip: field.keys.skip,
             rename: field.keys.rename.as_ref().map(RawValue::span),
             source: thiserror::holds_error(field.ident.as_ref(), &field.ty, &field.attrs),
         }
@@ -409,10 +404,6 @@ impl RawValue {
     pub fn span(&self) -> Span {
         self.expr.span()
     }
-}
-
-fn flag_span(flag: Flag) -> Option<Span> {
-    flag.is_present().then(|| flag.span())
 }
 
 /// The `///` text of an item, lines joined with newlines.
@@ -451,17 +442,17 @@ fn literal(value: &RawValue) -> Option<&Lit> {
     }
 }
 
-fn lit_str(value: &RawValue, key: &str, example: &str) -> darling::Result<LitStr> {
+fn lit_str(value: &RawValue, key: &str, example: &str) -> crate::error::Result<LitStr> {
     match literal(value) {
         Some(Lit::Str(text)) => Ok(text.clone()),
-        _ => Err(darling::Error::custom(format!(
+        _ => Err(crate::error::Error::custom(format!(
             "`{key}` takes a string literal: write `{example}`"
         ))
         .with_span(&value.expr)),
     }
 }
 
-fn error_type(value: &RawValue) -> darling::Result<String> {
+fn error_type(value: &RawValue) -> crate::error::Result<String> {
     let text = lit_str(value, "type", "type = \"image_too_large\"")?;
     let error_type = text.value();
     if is_valid_type(&error_type) {
@@ -476,24 +467,24 @@ fn error_type(value: &RawValue) -> darling::Result<String> {
     } else {
         ", e.g. `type = \"image_too_large\"`".to_owned()
     };
-    Err(darling::Error::custom(format!(
+    Err(crate::error::Error::custom(format!(
         "`type` must match [a-z][a-z0-9_]* (lowercase ASCII, digits and underscores, starting with a letter){hint}"
     ))
     .with_span(&text))
 }
 
-fn status(value: &RawValue) -> darling::Result<(u16, Span)> {
+fn status(value: &RawValue) -> crate::error::Result<(u16, Span)> {
     let (number, span) = match literal(value) {
         Some(Lit::Int(number)) => (number.base10_parse::<u64>().ok(), number.span()),
         Some(Lit::Str(text)) if text.value().parse::<u16>().is_ok() => {
-            return Err(darling::Error::custom(format!(
+            return Err(crate::error::Error::custom(format!(
                 "`status` takes an integer literal, not a string: write `status = {}`",
                 text.value()
             ))
             .with_span(text));
         }
         _ => {
-            return Err(darling::Error::custom(
+            return Err(crate::error::Error::custom(
                 "`status` takes an integer literal between 400 and 599: write `status = 422`",
             )
             .with_span(&value.expr));
@@ -501,31 +492,31 @@ fn status(value: &RawValue) -> darling::Result<(u16, Span)> {
     };
     match number {
         Some(code @ 400..=599) => Ok((code as u16, span)),
-        _ => Err(darling::Error::custom(
+        _ => Err(crate::error::Error::custom(
             "fal error statuses lie in 400..=599 (4xx: the input is wrong; 5xx: the server failed): write e.g. `status = 422` or `status = 500`",
         )
         .with_span(&value.expr)),
     }
 }
 
-fn boolean(value: &RawValue, key: &str) -> darling::Result<bool> {
+fn boolean(value: &RawValue, key: &str) -> crate::error::Result<bool> {
     match literal(value) {
         Some(Lit::Bool(flag)) => Ok(flag.value),
         Some(Lit::Str(text)) if matches!(text.value().as_str(), "true" | "false") => {
-            Err(darling::Error::custom(format!(
+            Err(crate::error::Error::custom(format!(
                 "`{key}` takes a bool literal, not a string: write `{key} = {}`",
                 text.value()
             ))
             .with_span(text))
         }
-        _ => Err(darling::Error::custom(format!(
+        _ => Err(crate::error::Error::custom(format!(
             "`{key}` takes `true` or `false`: write `{key} = false`"
         ))
         .with_span(&value.expr)),
     }
 }
 
-fn absolute_url(value: &RawValue, key: &str) -> darling::Result<String> {
+fn absolute_url(value: &RawValue, key: &str) -> crate::error::Result<String> {
     let example = match key {
         "url" => "url = \"https://docs.example.com/errors/image_too_large\"",
         _ => "doc_base = \"https://docs.example.com/errors/\"",
@@ -545,27 +536,27 @@ fn absolute_url(value: &RawValue, key: &str) -> darling::Result<String> {
         {
             Ok(url)
         }
-        _ => Err(darling::Error::custom(format!(
+        _ => Err(crate::error::Error::custom(format!(
             "`{key}` must be an absolute http(s) URL: write `{example}`"
         ))
         .with_span(&text)),
     }
 }
 
-fn loc_list(value: &RawValue) -> darling::Result<Vec<LocLit>> {
+fn loc_list(value: &RawValue) -> crate::error::Result<Vec<LocLit>> {
     let Expr::Array(array) = ungrouped(&value.expr) else {
-        return Err(darling::Error::custom(
+        return Err(crate::error::Error::custom(
             "`loc` takes a list of field names and indexes: write `loc = [\"body\", \"image_url\"]`",
         )
         .with_span(&value.expr));
     };
     if array.elems.is_empty() {
-        return Err(darling::Error::custom(
+        return Err(crate::error::Error::custom(
             "`loc` cannot be empty: write `loc = [\"body\"]` for the whole body, or leave `loc` out (that is the default)",
         )
         .with_span(&value.expr));
     }
-    let mut errors = darling::Error::accumulator();
+    let mut errors = crate::error::Error::accumulator();
     let items = array
         .elems
         .iter()
@@ -575,8 +566,8 @@ fn loc_list(value: &RawValue) -> darling::Result<Vec<LocLit>> {
                 Expr::Lit(syn::ExprLit { lit: Lit::Int(index), .. }) => index
                     .base10_parse::<u64>()
                     .map(LocLit::Index)
-                    .map_err(|_| darling::Error::custom("a `loc` index must be a non-negative integer").with_span(index)),
-                other => Err(darling::Error::custom(
+                    .map_err(|_| crate::error::Error::custom("a `loc` index must be a non-negative integer").with_span(index)),
+                other => Err(crate::error::Error::custom(
                     "a `loc` item is a string literal (a field name) or an integer literal (a list index)",
                 )
                 .with_span(other)),
@@ -586,15 +577,17 @@ fn loc_list(value: &RawValue) -> darling::Result<Vec<LocLit>> {
     errors.finish_with(items)
 }
 
-fn crate_path(value: &RawValue) -> darling::Result<Path> {
+fn crate_path(value: &RawValue) -> crate::error::Result<Path> {
     match ungrouped(&value.expr) {
         Expr::Path(path) => Ok(path.path.clone()),
         _ => match literal(value) {
             Some(Lit::Str(text)) => text.parse::<Path>().map_err(|_| {
-                darling::Error::custom("`crate` takes a path: write `crate = my_crate::fal_error`")
-                    .with_span(text)
+                crate::error::Error::custom(
+                    "`crate` takes a path: write `crate = my_crate::fal_error`",
+                )
+                .with_span(text)
             }),
-            _ => Err(darling::Error::custom(
+            _ => Err(crate::error::Error::custom(
                 "`crate` takes a path: write `crate = my_crate::fal_error`",
             )
             .with_span(&value.expr)),

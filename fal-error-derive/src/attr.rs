@@ -1,38 +1,56 @@
-//! Reading `#[fal(...)]`: darling receivers that only collect what was written.
+//! Reading `#[fal(...)]`: receivers that only collect what was written.
 //!
 //! Every item's attributes are read on their own, so one unreadable attribute does not
-//! hide the mistakes elsewhere. Before darling types a list, each key is checked against
+//! hide the mistakes elsewhere. Before a list is read, each key is checked against
 //! the keys of its place (unknown keys get a "did you mean", misplaced keys say where they
 //! belong, repeated keys point at the first, and a key written without its value, or with
 //! one it does not take, shows how to write it). Values are kept as raw expressions
 //! (`RawValue`) so that `ast.rs` can check them and say what to write instead.
 
-use darling::ast::NestedMeta;
-use darling::util::Flag;
-use darling::{FromMeta, error::Accumulator};
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Attribute, DeriveInput, Expr, Generics, Ident, Meta, Type};
+use syn::{Attribute, DeriveInput, Expr, Generics, Ident, Lit, Meta, Path, Token, Type};
+
+use crate::error::Accumulator;
 
 use crate::case::did_you_mean;
 
 /// The value of a `key = value` pair, unchecked.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RawValue {
     pub expr: Expr,
 }
 
-/// Only `key = value` reaches here: `check_item` turns the other forms away first.
-impl FromMeta for RawValue {
-    fn from_expr(expr: &Expr) -> darling::Result<Self> {
-        Ok(RawValue { expr: expr.clone() })
+/// Where a switch key (a bare word) was written, if it was.
+pub type Flag = Option<Span>;
+
+/// Keys read from checked items: each item's form was checked by `check_item`, and no
+/// key is given twice.
+trait Keys: Default {
+    /// Keeps `meta` under its key; `name` is known to the place.
+    fn set(&mut self, name: &str, meta: &Meta);
+}
+
+/// The value of `key = value`, or where a switch was written.
+fn raw_value(meta: &Meta) -> Option<RawValue> {
+    match meta {
+        Meta::NameValue(pair) => Some(RawValue {
+            expr: pair.value.clone(),
+        }),
+        _ => None,
     }
 }
 
+fn flag(meta: &Meta) -> Flag {
+    Some(meta.path().span())
+}
+
 /// The keys a variant (or a struct, which is a single variant) may carry.
-#[derive(Debug, Default, FromMeta)]
+#[derive(Default)]
 pub struct VariantKeys {
-    #[darling(rename = "type")]
     pub error_type: Option<RawValue>,
     pub status: Option<RawValue>,
     pub retryable: Option<RawValue>,
@@ -44,12 +62,10 @@ pub struct VariantKeys {
 }
 
 /// The keys of `#[fal(...)]` on the enum or struct itself.
-#[derive(Debug, Default, FromMeta)]
+#[derive(Default)]
 pub struct ContainerKeys {
     pub doc_base: Option<RawValue>,
-    #[darling(rename = "crate")]
     pub krate: Option<RawValue>,
-    #[darling(rename = "type")]
     pub error_type: Option<RawValue>,
     pub status: Option<RawValue>,
     pub retryable: Option<RawValue>,
@@ -61,7 +77,7 @@ pub struct ContainerKeys {
 }
 
 /// The keys of `#[fal(...)]` on a field.
-#[derive(Debug, Default, FromMeta)]
+#[derive(Default)]
 pub struct FieldKeys {
     pub ctx: Flag,
     pub rename: Option<RawValue>,
@@ -72,12 +88,66 @@ pub struct FieldKeys {
     pub skip: Flag,
 }
 
+impl Keys for VariantKeys {
+    fn set(&mut self, name: &str, meta: &Meta) {
+        match name {
+            "type" => self.error_type = raw_value(meta),
+            "status" => self.status = raw_value(meta),
+            "retryable" => self.retryable = raw_value(meta),
+            "loc" => self.loc = raw_value(meta),
+            "msg" => self.msg = raw_value(meta),
+            "url" => self.url = raw_value(meta),
+            "transparent" => self.transparent = flag(meta),
+            "display" => self.display = flag(meta),
+            _ => {}
+        }
+    }
+}
+
+impl Keys for ContainerKeys {
+    fn set(&mut self, name: &str, meta: &Meta) {
+        match name {
+            "doc_base" => self.doc_base = raw_value(meta),
+            "crate" => self.krate = raw_value(meta),
+            "type" => self.error_type = raw_value(meta),
+            "status" => self.status = raw_value(meta),
+            "retryable" => self.retryable = raw_value(meta),
+            "loc" => self.loc = raw_value(meta),
+            "msg" => self.msg = raw_value(meta),
+            "url" => self.url = raw_value(meta),
+            "transparent" => self.transparent = flag(meta),
+            "display" => self.display = flag(meta),
+            _ => {}
+        }
+    }
+}
+
+impl Keys for FieldKeys {
+    fn set(&mut self, name: &str, meta: &Meta) {
+        match name {
+            "ctx" => self.ctx = flag(meta),
+            "rename" => self.rename = raw_value(meta),
+            "input" => self.input = flag(meta),
+            "redact" => self.redact = flag(meta),
+            "loc" => self.loc = flag(meta),
+            "retryable" => self.retryable = flag(meta),
+            "skip" => self.skip = flag(meta),
+            _ => {}
+        }
+    }
+}
+
+/// What an item of an enum or struct holds.
+pub enum Data {
+    Enum(Vec<VariantAttrs>),
+    Struct(Vec<FieldAttrs>),
+}
+
 /// The enum or struct with everything written on it.
-#[derive(Debug)]
 pub struct ContainerAttrs {
     pub ident: Ident,
     pub generics: Generics,
-    pub data: darling::ast::Data<VariantAttrs, FieldAttrs>,
+    pub data: Data,
     pub attrs: Vec<Attribute>,
     pub keys: ContainerKeys,
     /// Some key on the container could not be read.
@@ -95,10 +165,10 @@ impl ContainerAttrs {
                     .iter()
                     .map(|variant| VariantAttrs::read(variant, errors))
                     .collect();
-                (darling::ast::Data::Enum(variants), Place::Enum)
+                (Data::Enum(variants), Place::Enum)
             }
             syn::Data::Struct(data) => (
-                darling::ast::Data::Struct(read_fields(&data.fields, errors)),
+                Data::Struct(read_fields(&data.fields, errors)),
                 Place::Struct,
             ),
             syn::Data::Union(_) => return None,
@@ -124,16 +194,15 @@ impl ContainerAttrs {
             msg: self.keys.msg.clone(),
             url: self.keys.url.clone(),
             transparent: self.keys.transparent,
-            display: Flag::default(),
+            display: None,
         }
     }
 }
 
 /// `#[fal(...)]` on an enum variant.
-#[derive(Debug)]
 pub struct VariantAttrs {
     pub ident: Ident,
-    pub fields: darling::ast::Fields<FieldAttrs>,
+    pub fields: Vec<FieldAttrs>,
     pub attrs: Vec<Attribute>,
     pub keys: VariantKeys,
     /// Some key on the variant could not be read.
@@ -155,7 +224,6 @@ impl VariantAttrs {
 }
 
 /// `#[fal(...)]` on a field.
-#[derive(Debug)]
 pub struct FieldAttrs {
     pub ident: Option<Ident>,
     pub ty: Type,
@@ -163,8 +231,8 @@ pub struct FieldAttrs {
     pub keys: FieldKeys,
 }
 
-fn read_fields(fields: &syn::Fields, errors: &mut Accumulator) -> darling::ast::Fields<FieldAttrs> {
-    let read = fields
+fn read_fields(fields: &syn::Fields, errors: &mut Accumulator) -> Vec<FieldAttrs> {
+    fields
         .iter()
         .map(|field| FieldAttrs {
             ident: field.ident.clone(),
@@ -172,8 +240,7 @@ fn read_fields(fields: &syn::Fields, errors: &mut Accumulator) -> darling::ast::
             attrs: field.attrs.clone(),
             keys: read_keys(&field.attrs, Place::Field, errors),
         })
-        .collect();
-    darling::ast::Fields::new(fields.into(), read)
+        .collect()
 }
 
 /// Where a `#[fal(...)]` list is written.
@@ -292,29 +359,25 @@ const FIELD_KEYS: &[Key] = &[
 
 /// Reads the `#[fal(...)]` lists of one item into `T`, checking every key first; what
 /// cannot be read is reported and left out.
-fn read_keys<T: FromMeta + Default>(
-    attrs: &[Attribute],
-    place: Place,
-    errors: &mut Accumulator,
-) -> T {
+fn read_keys<T: Keys>(attrs: &[Attribute], place: Place, errors: &mut Accumulator) -> T {
     read_checked_keys(attrs, place, errors).0
 }
 
 /// `read_keys`, also saying whether anything was rejected: a rule about a key that
 /// may be the one mistyped then stays silent, so that one mistake gives one error.
-fn read_checked_keys<T: FromMeta + Default>(
+fn read_checked_keys<T: Keys>(
     attrs: &[Attribute],
     place: Place,
     outer: &mut Accumulator,
 ) -> (T, bool) {
-    let mut local = darling::Error::accumulator();
+    let mut local = crate::error::Error::accumulator();
     let errors = &mut local;
-    let mut accepted: Vec<NestedMeta> = Vec::new();
+    let mut keys = T::default();
     let mut seen: Vec<(String, Span)> = Vec::new();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("fal")) {
         let Meta::List(list) = &attr.meta else {
             errors.push(
-                darling::Error::custom(format!(
+                crate::error::Error::custom(format!(
                     "`#[fal]` takes a list of keys: write `#[fal({})]`",
                     example(place)
                 ))
@@ -322,20 +385,19 @@ fn read_checked_keys<T: FromMeta + Default>(
             );
             continue;
         };
-        let items = match NestedMeta::parse_meta_list(list.tokens.clone()) {
+        let items = match parse_items.parse2(list.tokens.clone()) {
             Ok(items) => items,
             Err(error) => {
-                errors.push(darling::Error::from(error));
+                errors.push(crate::error::Error::from(error));
                 continue;
             }
         };
         for item in items {
-            if let Some(meta) = errors.handle(check_item(&item, place, &mut seen)) {
-                accepted.push(NestedMeta::Meta(meta));
+            if let Some((name, meta)) = errors.handle(check_item(&item, place, &mut seen)) {
+                keys.set(&name, &meta);
             }
         }
     }
-    let keys = errors.handle(T::from_list(&accepted)).unwrap_or_default();
     let rejected = local.into_inner();
     let any = !rejected.is_empty();
     for error in rejected {
@@ -353,22 +415,152 @@ fn example(place: Place) -> &'static str {
     }
 }
 
+/// One item of a `#[fal(...)]` list, as written.
+enum Item {
+    Meta(Meta),
+    Lit(Lit),
+    /// `key = value` whose value is not an expression.
+    NameValueInvalidExpr {
+        path: Path,
+        value: TokenStream,
+    },
+}
+
+fn parse_items(input: ParseStream<'_>) -> syn::Result<Vec<Item>> {
+    Ok(
+        Punctuated::<Item, Token![,]>::parse_terminated_with(input, parse_item)?
+            .into_iter()
+            .collect(),
+    )
+}
+
+fn parse_item(input: ParseStream<'_>) -> syn::Result<Item> {
+    if input.peek(Lit) && !(input.peek(syn::LitBool) && input.peek2(Token![=])) {
+        return input.parse().map(Item::Lit);
+    }
+    if !(input.peek(Ident::peek_any) || input.peek(Token![::]) && input.peek3(Ident::peek_any)) {
+        return Err(input.error("expected identifier or literal"));
+    }
+    let path = parse_key(input)?;
+    if input.peek(syn::token::Paren)
+        || input.peek(syn::token::Bracket)
+        || input.peek(syn::token::Brace)
+    {
+        let (delimiter, tokens) = input.step(|cursor| match cursor.token_tree() {
+            Some((TokenTree::Group(group), rest)) => {
+                let span = group.delim_span();
+                let delimiter = match group.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => {
+                        syn::MacroDelimiter::Paren(syn::token::Paren(span))
+                    }
+                    proc_macro2::Delimiter::Brace => {
+                        syn::MacroDelimiter::Brace(syn::token::Brace(span))
+                    }
+                    _ => syn::MacroDelimiter::Bracket(syn::token::Bracket(span)),
+                };
+                Ok(((delimiter, group.stream()), rest))
+            }
+            _ => Err(cursor.error("expected delimiter")),
+        })?;
+        return Ok(Item::Meta(Meta::List(syn::MetaList {
+            path,
+            delimiter,
+            tokens,
+        })));
+    }
+    if !input.peek(Token![=]) {
+        return Ok(Item::Meta(Meta::Path(path)));
+    }
+    let eq_token: Token![=] = input.parse()?;
+    let ahead = input.fork();
+    let literal: Option<Lit> = ahead.parse()?;
+    let value = if let (Some(literal), true) = (literal, ahead.is_empty() || ahead.peek(Token![,]))
+    {
+        use syn::parse::discouraged::Speculative;
+        input.advance_to(&ahead);
+        Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: literal,
+        })
+    } else if input.peek(Token![#]) && input.peek2(syn::token::Bracket) {
+        return Err(input.error("unexpected attribute inside of attribute"));
+    } else {
+        let fork = input.fork();
+        match input.parse::<Expr>() {
+            Ok(expr) => expr,
+            Err(_) => {
+                let value = fork.step(until_comma)?;
+                input.step(until_comma)?;
+                return Ok(Item::NameValueInvalidExpr { path, value });
+            }
+        }
+    };
+    Ok(Item::Meta(Meta::NameValue(syn::MetaNameValue {
+        path,
+        eq_token,
+        value,
+    })))
+}
+
+/// A key: a path whose segments may be keywords (`type`, `crate`).
+fn parse_key(input: ParseStream<'_>) -> syn::Result<Path> {
+    let leading_colon: Option<Token![::]> = input.parse()?;
+    let mut segments = Punctuated::new();
+    loop {
+        if !input.peek(Ident::peek_any) {
+            break;
+        }
+        segments.push_value(syn::PathSegment::from(Ident::parse_any(input)?));
+        if !input.peek(Token![::]) {
+            break;
+        }
+        segments.push_punct(input.parse()?);
+    }
+    if segments.is_empty() {
+        return Err(input.error("expected identifier"));
+    } else if segments.trailing_punct() {
+        return Err(input.error("expected path segment after `::`"));
+    }
+    Ok(Path {
+        leading_colon,
+        segments,
+    })
+}
+
+/// The tokens up to the next `,`.
+fn until_comma<'c>(
+    cursor: syn::parse::StepCursor<'c, '_>,
+) -> syn::Result<(TokenStream, syn::buffer::Cursor<'c>)> {
+    let mut rest = *cursor;
+    let mut tokens = TokenStream::new();
+    while let Some((token, next)) = rest.token_tree() {
+        if matches!(&token, TokenTree::Punct(punct) if punct.as_char() == ',') {
+            break;
+        }
+        tokens.extend([token]);
+        rest = next;
+    }
+    Ok((tokens, rest))
+}
+
+/// The key of `item` and the item, if its key belongs to `place`, is written in its
+/// form and was not given before.
 fn check_item(
-    item: &NestedMeta,
+    item: &Item,
     place: Place,
     seen: &mut Vec<(String, Span)>,
-) -> darling::Result<Meta> {
+) -> crate::error::Result<(String, Meta)> {
     let meta = match item {
-        NestedMeta::Meta(meta) => meta,
-        NestedMeta::Lit(literal) => {
-            return Err(darling::Error::custom(format!(
+        Item::Meta(meta) => meta,
+        Item::Lit(literal) => {
+            return Err(crate::error::Error::custom(format!(
                 "`#[fal(...)]` takes keys, not a bare literal: write e.g. `#[fal({})]`",
                 example(place)
             ))
             .with_span(literal));
         }
-        NestedMeta::NameValueInvalidExpr(invalid) => {
-            let name = path_name(&invalid.path);
+        Item::NameValueInvalidExpr { path, value } => {
+            let name = path_name(path);
             let written = place
                 .keys()
                 .iter()
@@ -377,10 +569,10 @@ fn check_item(
                     _ => None,
                 })
                 .unwrap_or("key = value");
-            return Err(darling::Error::custom(format!(
+            return Err(crate::error::Error::custom(format!(
                 "the value of `{name}` is not an expression: write `{written}`"
             ))
-            .with_span(&invalid.value));
+            .with_span(value));
         }
     };
     let path = meta.path();
@@ -389,16 +581,21 @@ fn check_item(
         return Err(unknown_key(&name, place).with_span(path));
     };
     if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == name) {
-        let mut twice = darling::Error::accumulator();
+        let mut twice = crate::error::Error::accumulator();
         twice.push(
-            darling::Error::custom(format!("`{name}` is given twice: keep one")).with_span(path),
+            crate::error::Error::custom(format!("`{name}` is given twice: keep one"))
+                .with_span(path),
         );
-        twice.push(darling::Error::custom(format!("`{name}` first given here")).with_span(first));
+        twice.push(
+            crate::error::Error::custom(format!("`{name}` first given here")).with_span(first),
+        );
         return Err(twice.finish().unwrap_err());
     }
     seen.push((name.clone(), path.span()));
     match (key.form, meta) {
-        (Form::Value(_), Meta::NameValue(_)) | (Form::Switch, Meta::Path(_)) => Ok(meta.clone()),
+        (Form::Value(_), Meta::NameValue(_)) | (Form::Switch, Meta::Path(_)) => {
+            Ok((name, meta.clone()))
+        }
         (Form::Value(example), Meta::Path(_)) => {
             let hint = match (place, name.as_str()) {
                 (Place::Variant | Place::Struct, "loc") => {
@@ -409,12 +606,12 @@ fn check_item(
                 }
                 _ => "",
             };
-            Err(
-                darling::Error::custom(format!("`{name}` needs a value: write `{example}`{hint}"))
-                    .with_span(meta),
-            )
+            Err(crate::error::Error::custom(format!(
+                "`{name}` needs a value: write `{example}`{hint}"
+            ))
+            .with_span(meta))
         }
-        (Form::Value(example), Meta::List(_)) => Err(darling::Error::custom(format!(
+        (Form::Value(example), Meta::List(_)) => Err(crate::error::Error::custom(format!(
             "`{name}` takes `= value`, not a list: write `{example}`"
         ))
         .with_span(meta)),
@@ -440,7 +637,7 @@ fn check_item(
                 }
                 _ => String::new(),
             };
-            Err(darling::Error::custom(format!(
+            Err(crate::error::Error::custom(format!(
                 "`{name}` takes no value: write `#[fal({name})]`{hint}"
             ))
             .with_span(meta))
@@ -456,7 +653,7 @@ fn path_name(path: &syn::Path) -> String {
         .join("::")
 }
 
-fn unknown_key(name: &str, place: Place) -> darling::Error {
+fn unknown_key(name: &str, place: Place) -> crate::error::Error {
     let elsewhere = [Place::Variant, Place::Enum, Place::Field]
         .into_iter()
         .filter(|other| *other != place)
@@ -496,5 +693,5 @@ fn unknown_key(name: &str, place: Place) -> darling::Error {
             }
         }
     };
-    darling::Error::custom(message)
+    crate::error::Error::custom(message)
 }

@@ -8,7 +8,6 @@ use syn::{Ident, LitStr};
 use crate::case::did_you_mean;
 
 /// A message as the generated code produces it.
-#[derive(Debug)]
 pub enum Message {
     /// No placeholders: a `&'static str`.
     Text(String),
@@ -18,7 +17,6 @@ pub enum Message {
     Display(Span),
 }
 
-#[derive(Debug)]
 pub struct Template {
     /// The literal with each field reference replaced by the field's binding.
     pub format: LitStr,
@@ -68,7 +66,7 @@ pub struct TemplateField<'a> {
 pub fn parse_message(
     literal: &LitStr,
     fields: &[TemplateField<'_>],
-) -> Result<Message, darling::Error> {
+) -> Result<Message, crate::error::Error> {
     let text = literal.value();
     let mut rewritten = String::with_capacity(text.len() + 16);
     let mut plain = String::with_capacity(text.len());
@@ -140,7 +138,7 @@ fn rewrite_spec(
     spec: &str,
     rewritten: &mut String,
     uses: &mut Vec<FieldUse>,
-) -> Result<(), darling::Error> {
+) -> Result<(), crate::error::Error> {
     if spec.contains(".*") {
         return Err(error(
             literal,
@@ -185,7 +183,7 @@ fn resolve(
     fields: &[TemplateField<'_>],
     argument: &str,
     written: &str,
-) -> Result<usize, darling::Error> {
+) -> Result<usize, crate::error::Error> {
     if let Some(index) = fields.iter().position(|field| field.name == argument) {
         return Ok(index);
     }
@@ -208,6 +206,6 @@ fn resolve(
     ))
 }
 
-fn error(literal: &LitStr, message: &str) -> darling::Error {
-    darling::Error::custom(message).with_span(&literal.span())
+fn error(literal: &LitStr, message: &str) -> crate::error::Error {
+    crate::error::Error::custom(message).with_span(&literal.span())
 }

@@ -13,6 +13,7 @@ mod attr;
 mod bound;
 mod builtin;
 mod case;
+mod error;
 mod expand;
 mod fallback;
 mod fmt;
@@ -119,10 +120,10 @@ pub fn derive_fal_error(input: TokenStream) -> TokenStream {
 }
 
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
-    let mut errors = darling::Error::accumulator();
+    let mut errors = crate::error::Error::accumulator();
     if let syn::Data::Union(union) = &input.data {
         errors.push(
-            darling::Error::custom(
+            crate::error::Error::custom(
                 "`FalError` cannot be derived for a union: use an enum with one variant per error, or a struct",
             )
             .with_span(&union.union_token),
@@ -136,7 +137,7 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         };
         for attr in attrs.iter().filter(|attr| attr.path().is_ident("fal")) {
             errors.push(
-                darling::Error::custom(
+                crate::error::Error::custom(
                     "`#[fal(...)]` is not read on a generic parameter: put it on the enum, a variant or a field",
                 )
                 .with_span(attr),
@@ -155,7 +156,7 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
             let krate = model.map_or_else(|| syn::parse_quote!(::fal_error), |model| model.krate);
             let errors = result
                 .err()
-                .map(darling::Error::write_errors)
+                .map(crate::error::Error::write_errors)
                 .unwrap_or_default();
             let fallback = fallback::fallback(&input.ident, &input.generics, &krate);
             quote::quote!(#errors #fallback)

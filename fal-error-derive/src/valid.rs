@@ -12,7 +12,7 @@ use crate::attr::ContainerAttrs;
 use crate::builtin::builtin_status;
 use crate::fmt::Message;
 
-pub fn check(input: &Input, attrs: &ContainerAttrs, errors: &mut darling::error::Accumulator) {
+pub fn check(input: &Input, attrs: &ContainerAttrs, errors: &mut crate::error::Accumulator) {
     if input.is_enum {
         check_enum_container(input, attrs, errors);
     }
@@ -40,14 +40,14 @@ pub fn check(input: &Input, attrs: &ContainerAttrs, errors: &mut darling::error:
     }
 }
 
-fn spanned(span: Span, message: impl std::fmt::Display) -> darling::Error {
-    darling::Error::custom(message).with_span(&span)
+fn spanned(span: Span, message: impl std::fmt::Display) -> crate::error::Error {
+    crate::error::Error::custom(message).with_span(&span)
 }
 
 fn check_enum_container(
     input: &Input,
     attrs: &ContainerAttrs,
-    errors: &mut darling::error::Accumulator,
+    errors: &mut crate::error::Accumulator,
 ) {
     if input.variants.is_empty() {
         errors.push(spanned(
@@ -71,13 +71,7 @@ fn check_enum_container(
         ),
         ("msg", "msg = \"Image too large\"", value_span(&keys.msg)),
         ("url", "url = \"https://...\"", value_span(&keys.url)),
-        (
-            "transparent",
-            "transparent",
-            keys.transparent
-                .is_present()
-                .then(|| keys.transparent.span()),
-        ),
+        ("transparent", "transparent", keys.transparent),
     ];
     for (key, written, span) in misplaced {
         if let Some(span) = span {
@@ -89,7 +83,7 @@ fn check_enum_container(
     }
 }
 
-fn check_transparent(variant: &Variant, span: Span, errors: &mut darling::error::Accumulator) {
+fn check_transparent(variant: &Variant, span: Span, errors: &mut crate::error::Accumulator) {
     if variant.fields.len() != 1 {
         errors.push(spanned(
             span,
@@ -136,7 +130,7 @@ fn check_transparent(variant: &Variant, span: Span, errors: &mut darling::error:
     }
 }
 
-fn check_fields(variant: &Variant, errors: &mut darling::error::Accumulator) {
+fn check_fields(variant: &Variant, errors: &mut crate::error::Accumulator) {
     let mut first_input: Option<Span> = None;
     let mut first_loc: Option<Span> = None;
     let mut first_retryable: Option<Span> = None;
@@ -252,7 +246,7 @@ fn plainly_not(ty: &Type, wanted: &str) -> bool {
     }
 }
 
-fn check_own(variant: &Variant, own: &Own, errors: &mut darling::error::Accumulator) {
+fn check_own(variant: &Variant, own: &Own, errors: &mut crate::error::Accumulator) {
     let keys = &variant.keys;
     if let (Some(msg), Some(_)) = (keys.msg, keys.display) {
         errors.push(spanned(
@@ -324,7 +318,7 @@ fn check_own(variant: &Variant, own: &Own, errors: &mut darling::error::Accumula
 }
 
 /// Rules for an enum that also derives `thiserror::Error`.
-fn check_thiserror(variant: &Variant, own: &Own, errors: &mut darling::error::Accumulator) {
+fn check_thiserror(variant: &Variant, own: &Own, errors: &mut crate::error::Accumulator) {
     // `#[error(transparent)]` alone forwards only `Display`: the variant would send its
     // own type (its name in snake_case) for every inner error. A variant that writes any
     // fal key of its own (`type`, `status`, ...) is a fal error of its own on purpose.

@@ -17,15 +17,25 @@
 //! `fal-error-tests` crate include this file and serve the same [`upscale`] from axum and
 //! actix-web.
 
+use std::time::Duration;
+
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use base64::Engine as _;
 use fal_error::axum::{Json, JsonConfig, JsonRejection};
-use fal_error::{ErrorResponse, FalError, Located, ModelError, Violations};
+use fal_error::{ErrorResponse, FalError, FalLayer, Located, ModelError, Violations};
 use serde::{Deserialize, Serialize};
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 
 /// The largest request body accepted (1 MiB): a larger one is refused with `file_too_large`.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How long a client may take to send a request's headers before its connection is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one request may run before it is answered with `generation_timeout` (504).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// How many requests run at once; the others wait for a slot.
+pub const MAX_CONCURRENT_REQUESTS: usize = 4;
 /// The smallest image accepted, in pixels per side.
 pub const MIN_SIDE: u32 = 64;
 /// The largest image accepted, in pixels per side.
@@ -361,15 +371,37 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(<ApiDoc as utoipa::OpenApi>::openapi())
 }
 
-/// The model server: `POST /upscale`, bodies up to [`MAX_BODY_BYTES`], and
-/// `GET /openapi.json`.
+/// The model server: `POST /upscale` and `GET /openapi.json`, behind the layers a
+/// production server needs (outermost last):
+///
+/// - a global concurrency limit of [`MAX_CONCURRENT_REQUESTS`]: a model on one GPU runs
+///   few requests at once, and the others wait for a slot instead of all slowing down
+///   together (or running the GPU out of memory);
+/// - a request timeout of [`REQUEST_TIMEOUT`]: a request stuck in the model is answered
+///   (408 from tower-http, which the fal layer sends as `generation_timeout`, 504)
+///   instead of holding its connection and its slot forever;
+/// - [`FalLayer`]: every response is a fal error — a panic, an unknown path, a wrong
+///   method, the timeout — and a body over [`MAX_BODY_BYTES`] is refused before it is
+///   read.
 pub fn app() -> Router {
     Router::new()
         .route("/upscale", post(upscale_handler))
         .route("/openapi.json", get(openapi_json))
         .layer(Extension(JsonConfig::new().limit(MAX_BODY_BYTES)))
+        .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(FalLayer::new().body_limit(MAX_BODY_BYTES))
 }
 
+/// Serves [`app`] on `127.0.0.1:$PORT` (8080 by default) with a multi-threaded runtime
+/// (one worker per core: request handling, JSON and image checks run in parallel) and
+/// a [`HEADER_READ_TIMEOUT`] on every connection (a client that connects and sends
+/// nothing, or its headers a byte at a time, is cut off rather than holding a socket and
+/// a task forever; `axum::serve` has no such timeout, so connections are served with
+/// hyper directly).
 fn main() -> std::io::Result<()> {
     let port = match std::env::var("PORT") {
         Ok(port) => port
@@ -377,8 +409,9 @@ fn main() -> std::io::Result<()> {
             .map_err(|error| std::io::Error::other(format!("PORT={port:?}: {error}")))?,
         Err(_) => 8080,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
+        .enable_time()
         .build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
@@ -386,6 +419,29 @@ fn main() -> std::io::Result<()> {
             "fal upscale example listening on http://{}/upscale",
             listener.local_addr()?
         );
-        axum::serve(listener, app()).await
+        serve(listener, app(), HEADER_READ_TIMEOUT).await
     })
+}
+
+/// Accepts connections on `listener` and serves `app` on each, HTTP/1.1, closing a
+/// connection whose request headers take longer than `header_read_timeout`.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_read_timeout: Duration,
+) -> std::io::Result<()> {
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_read_timeout);
+            // A connection that fails (the client went away, the header timeout) ends
+            // alone; the server keeps accepting.
+            let _ = http
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }

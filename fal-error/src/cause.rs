@@ -16,7 +16,7 @@ impl Cause {
 
     /// The error itself, for its `Display`, `Debug` and `source()` chain.
     #[cfg_attr(
-        not(feature = "tracing"),
+        not(all(feature = "tracing", any(feature = "axum", feature = "actix-web"))),
         allow(dead_code, reason = "only the tracing event reads it")
     )]
     pub(crate) fn error(&self) -> &(dyn Error + 'static) {

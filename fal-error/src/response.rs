@@ -371,7 +371,10 @@ impl ErrorResponse {
     }
 
     /// What the response carries, for logging.
-    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    #[cfg_attr(
+        not(all(feature = "tracing", any(feature = "axum", feature = "actix-web"))),
+        allow(dead_code, reason = "only the tracing event reads it")
+    )]
     pub(crate) fn summary(&self) -> &Summary {
         &self.parts.summary
     }
@@ -452,7 +455,7 @@ impl ErrorResponse {
 
     /// The error given to [`ErrorResponse::with_source`], if any.
     #[cfg_attr(
-        not(feature = "tracing"),
+        not(all(feature = "tracing", any(feature = "axum", feature = "actix-web"))),
         allow(dead_code, reason = "only the tracing event reads it")
     )]
     pub(crate) fn cause(&self) -> Option<&Cause> {

@@ -594,6 +594,16 @@ where
 
 /// `app` served on an ephemeral port of 127.0.0.1 by a thread of its own.
 pub fn serve_axum(app: axum::Router) -> SocketAddr {
+    serve_on_thread(|listener| async move { axum::serve(listener, app).await })
+}
+
+/// `serve` run on a listener bound to an ephemeral port of 127.0.0.1, by a thread of its
+/// own with a single-threaded runtime.
+pub fn serve_on_thread<F, Fut>(serve: F) -> SocketAddr
+where
+    F: FnOnce(tokio::net::TcpListener) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = std::io::Result<()>>,
+{
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
     listener
         .set_nonblocking(true)
@@ -602,7 +612,7 @@ pub fn serve_axum(app: axum::Router) -> SocketAddr {
     std::thread::spawn(move || {
         block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
-            axum::serve(listener, app).await.expect("serving");
+            serve(listener).await.expect("serving");
         })
     });
     address
