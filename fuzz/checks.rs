@@ -4,8 +4,8 @@
 
 use fal_error::json::{self, JsonConfig};
 use fal_error::{
-    EchoLimits, ErrorDetail, ErrorResponse, ReceivedBody, ReceivedError, RetryReason,
-    UnparsedReason, echo_value,
+    EchoLimits, ErrorDetail, ErrorResponse, FalError, QueueStatus, ReceivedBody, ReceivedError,
+    RetryReason, UnparsedReason, echo_value,
 };
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::Deserialize;
@@ -29,7 +29,9 @@ fn headers(flags: u8) -> HeaderMap {
 }
 
 /// `ReceivedError::parse` of `[status high, status low, flags, body...]`: no panic, an
-/// `Ok` describes an error, and a body that serde_json reads is never called not JSON.
+/// `Ok` describes an error, and a body that serde_json reads is never called not JSON;
+/// every item read back into a `ModelError` writes a response again; `QueueStatus::parse`
+/// of the same bytes never panics.
 pub fn received_parse(data: &[u8]) {
     let [high, low, flags, body @ ..] = data else {
         return;
@@ -54,6 +56,12 @@ pub fn received_parse(data: &[u8]) {
                 assert_eq!(again.loc, item.loc);
                 assert_eq!(again.msg, item.msg);
             }
+            for typed in error.model_errors() {
+                match typed {
+                    Ok(typed) => assert_eq!(typed.to_response().status(), typed.status()),
+                    Err(why) => assert!(!why.to_string().is_empty()),
+                }
+            }
         }
         Err(unparsed) => {
             assert_eq!(unparsed.status(), status);
@@ -70,6 +78,14 @@ pub fn received_parse(data: &[u8]) {
             }
             let _ = unparsed.to_string();
         }
+    }
+    match QueueStatus::parse(status, &headers, body) {
+        Ok(QueueStatus::Failed(error)) => {
+            assert!(error.request_error().is_some() || error.details().len() == 1);
+            let _ = error.to_string();
+        }
+        Ok(_) => {}
+        Err(unparsed) => assert_eq!(unparsed.status(), status),
     }
 }
 

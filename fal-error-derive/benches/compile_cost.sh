@@ -5,7 +5,9 @@
 # templates over the fields, a few transparent variants) twice: once with
 # `#[derive(Debug, FalError)]` and `#[fal(msg = "...")]`, once with
 # `#[derive(Debug, thiserror::Error)]` and `#[error("...")]`. Then, in interleaved pairs
-# (the order alternating), it times each side and prints the median ratio fal/thiserror:
+# (the order alternating), it times each side and prints the median ratio fal/thiserror,
+# of wall time and of CPU time (user + system of cargo and its children), with the
+# spread (lowest-highest ratio) of the pairs:
 #   - incremental `cargo build` after touching the enum's file
 #   - `cargo check` after touching it
 #   - release rebuild after touching it
@@ -132,25 +134,26 @@ cp "$repo/Cargo.lock" "$work/fal_runtime/Cargo.lock"
 now() { date +%s.%N; }
 calc() { awk "BEGIN { print $1 }"; }
 
-# Seconds taken by `cargo $@` in crate $1 after touching its lib.rs.
+# "wall cpu": the seconds `cargo $@` takes in crate $1 after touching its lib.rs, and the
+# CPU seconds (user + system) it and its children use; on a shared machine the CPU time
+# is the steadier of the two.
 timed() {
   local dir=$1
   shift
   touch "$work/$dir/src/lib.rs"
-  local start end
-  start=$(now)
-  (cd "$work/$dir" && cargo "$@" --quiet >/dev/null 2>&1)
-  end=$(now)
-  calc "$end - $start"
+  local TIMEFORMAT='%3R %3U %3S' times
+  times=$( { time (cd "$work/$dir" && cargo "$@" --quiet >/dev/null 2>&1); } 2>&1)
+  echo "$times" | awk '{ print $1, $2 + $3 }'
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+spread() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'; }
 
 # Median over pairs of fal/thiserror, each pair timed back to back, order alternating.
 ratio() { # $1 = label, $2... = cargo arguments
   local label=$1
   shift
-  local ratios=() pair fal te
+  local walls=() cpus=() fals=() tes=() pair fal te
   for pair in $(seq 1 "$pairs"); do
     if [ $((pair % 2)) -eq 1 ]; then
       fal=$(timed fal_enum "$@")
@@ -159,20 +162,16 @@ ratio() { # $1 = label, $2... = cargo arguments
       te=$(timed thiserror_enum "$@")
       fal=$(timed fal_enum "$@")
     fi
-    ratios+=("$(calc "$fal / $te")")
-    fals+=("$fal")
-    tes+=("$te")
+    walls+=("$(calc "${fal% *} / ${te% *}")")
+    cpus+=("$(calc "${fal#* } / ${te#* }")")
+    fals+=("${fal% *}")
+    tes+=("${te% *}")
   done
-  local r f t
-  r=$(printf '%s\n' "${ratios[@]}" | median)
-  f=$(printf '%s\n' "${fals[@]}" | median)
-  t=$(printf '%s\n' "${tes[@]}" | median)
-  printf '%-28s %6.2fx   (median fal %.2f s, thiserror %.2f s, %d pairs)\n' "$label" "$r" "$f" "$t" "$pairs"
-  fals=()
-  tes=()
+  printf '%-28s %6.2fx wall (spread %s), %.2fx cpu (spread %s)   (median fal %.2f s, thiserror %.2f s, %d pairs)\n' \
+    "$label" "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${walls[@]}" | spread)" \
+    "$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | spread)" \
+    "$(printf '%s\n' "${fals[@]}" | median)" "$(printf '%s\n' "${tes[@]}" | median)" "$pairs"
 }
-fals=()
-tes=()
 
 echo "== warming both crates (dependencies, debug and release)"
 for dir in fal_enum thiserror_enum; do
@@ -186,6 +185,7 @@ if runs release; then ratio "release rebuild" build --release; fi
 
 ir_lines() {
   local dir=$1
+  rm -f "$work/$dir"/target/debug/deps/"$dir"-*.ll
   (cd "$work/$dir" && touch src/lib.rs && cargo rustc --lib --quiet -- --emit=llvm-ir >/dev/null 2>&1)
   cat "$work/$dir"/target/debug/deps/"$dir"-*.ll | wc -l
 }
@@ -199,14 +199,15 @@ fi
 cold() { # $1 = crate
   local target=$work/cold-target
   rm -rf "$target"
-  local start end
-  start=$(now)
-  (cd "$work/$1" && CARGO_TARGET_DIR=$target cargo build --quiet >/dev/null 2>&1)
-  end=$(now)
-  calc "$end - $start"
+  local TIMEFORMAT='%3R %3U %3S' times
+  times=$( { time (cd "$work/$1" && CARGO_TARGET_DIR=$target cargo build --quiet >/dev/null 2>&1); } 2>&1)
+  echo "$times" | awk '{ print $1, $2 + $3 }'
 }
 if ! runs cold; then exit 0; fi
-ratios=()
+walls=()
+cpus=()
+fals=()
+tes=()
 for pair in $(seq 1 "$cold_pairs"); do
   if [ $((pair % 2)) -eq 1 ]; then
     fal=$(cold fal_runtime)
@@ -215,10 +216,12 @@ for pair in $(seq 1 "$cold_pairs"); do
     te=$(cold baseline_runtime)
     fal=$(cold fal_runtime)
   fi
-  ratios+=("$(calc "$fal / $te")")
-  fals+=("$fal")
-  tes+=("$te")
+  walls+=("$(calc "${fal% *} / ${te% *}")")
+  cpus+=("$(calc "${fal#* } / ${te#* }")")
+  fals+=("${fal% *}")
+  tes+=("${te% *}")
 done
-printf '%-28s %6.2fx   (median fal-error %.2f s, thiserror+serde+serde_json %.2f s, %d pairs)\n' \
-  "cold build of the runtime" "$(printf '%s\n' "${ratios[@]}" | median)" \
+printf '%-28s %6.2fx wall (spread %s), %.2fx cpu (spread %s)   (median fal-error %.2f s, thiserror+serde+serde_json %.2f s, %d pairs)\n' \
+  "cold build of the runtime" "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${walls[@]}" | spread)" \
+  "$(printf '%s\n' "${cpus[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | spread)" \
   "$(printf '%s\n' "${fals[@]}" | median)" "$(printf '%s\n' "${tes[@]}" | median)" "$cold_pairs"

@@ -6,6 +6,8 @@
 //! when there are any, `fallback.rs` still emits an impl so that no cascade follows.
 //! Use it through the `fal-error` crate, which documents every attribute.
 
+// Examples compile warning-free; they may declare variants they do not all construct.
+#![doc(test(attr(deny(warnings), allow(dead_code))))]
 #![forbid(unsafe_code)]
 
 mod ast;

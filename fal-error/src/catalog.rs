@@ -431,7 +431,7 @@ pub trait Documented {
     /// The types this error can send.
     ///
     /// ```
-    /// use fal_error::{Documented, FalError, ModelError, RequestError};
+    /// use fal_error::{Documented, ModelError, RequestError};
     ///
     /// assert_eq!(ModelError::error_catalog().entries().len(), 31);
     /// assert_eq!(RequestError::error_catalog().request_types().len(), 13);

@@ -206,6 +206,8 @@
 //!
 #![cfg_attr(feature = "document-features", doc = document_features::document_features!())]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// Examples compile warning-free; they may declare variants they do not all construct.
+#![doc(test(attr(deny(warnings), allow(dead_code))))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

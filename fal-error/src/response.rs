@@ -32,7 +32,7 @@ use crate::request_error::{RequestError, RequestErrorType};
 /// errors; `x-fal-billable-units` when set with [`ErrorResponse::with_billable_units`].
 ///
 /// ```
-/// use fal_error::{ErrorResponse, FalError, ModelError};
+/// use fal_error::{FalError, ModelError};
 ///
 /// let response = ModelError::MultipleOf { multiple_of: 8.into() }.at("width").with_input(513).to_response();
 /// assert_eq!(response.status(), 422);
@@ -678,6 +678,24 @@ mod tests {
                 loc: &Loc::field("image_url"),
             }],
         );
+    }
+
+    /// The hand-rolled writer against serde's path through `ErrorDetail`: quotes,
+    /// backslashes, control and non-ASCII characters in every text it writes.
+    #[test]
+    fn the_writer_escapes_as_serde_does() {
+        use crate::{ErrorDetail, LocItem};
+
+        let error = ModelError::OneOf {
+            expected: ["é\"a", "ü\nb\\", "\u{1}"].into(),
+        }
+        .at_loc(Loc::field(LocItem::from("ké\"y".to_owned())).index(3))
+        .with_input(("ö\"\u{7f}\u{2028}", f64::NAN, [1.5, -0.0]));
+        let expected = format!(
+            r#"{{"detail":[{}]}}"#,
+            serde_json::to_string(&ErrorDetail::from_error(&error)).unwrap()
+        );
+        assert_eq!(error.to_response().body(), expected);
     }
 
     #[test]

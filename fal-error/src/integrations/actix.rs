@@ -221,7 +221,7 @@ impl ResponseError for JsonRejection {
 /// As an extractor it refuses with a [`JsonRejection`], exactly as the axum extractor does.
 ///
 /// ```
-/// use actix_web::{FromRequest, ResponseError, test::TestRequest};
+/// use actix_web::{FromRequest, test::TestRequest};
 /// use fal_error::actix::Json;
 ///
 /// #[derive(Debug, serde::Deserialize)]

@@ -44,6 +44,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use crate::integrations::axum_url::{Path, Query};
 pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 #[cfg(feature = "schemars")]
 pub use valid::ValidJson;

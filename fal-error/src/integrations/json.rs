@@ -499,7 +499,6 @@ impl std::error::Error for JsonRejection {}
 /// the path to a bad field.
 ///
 /// ```
-/// use fal_error::FalError;
 /// use fal_error::json::{self, JsonConfig};
 ///
 /// #[derive(Debug, serde::Deserialize)]

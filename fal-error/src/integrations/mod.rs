@@ -48,6 +48,8 @@ mod anyhow;
 pub mod axum;
 #[cfg(feature = "axum")]
 pub(crate) mod axum_layer;
+#[cfg(feature = "axum")]
+mod axum_url;
 #[cfg(feature = "eyre")]
 mod eyre;
 #[cfg(feature = "serde_path_to_error")]

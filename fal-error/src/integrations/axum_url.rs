@@ -1,0 +1,233 @@
+//! axum's `Path` and `Query` with fal's refusals: a path segment or query parameter that
+//! does not parse is a pydantic-named item at `["path", name]` or `["query", name]`
+//! (`int_parsing`, `float_parsing`, `bool_parsing`, `missing`, `extra_forbidden`,
+//! `value_error`), with the refused text as `input`, sent as a [`JsonRejection`] (422,
+//! `x-fal-billable-units: 0` unless the [`JsonConfig`] extension turns it off).
+
+use ::axum::extract::rejection::PathRejection;
+use ::axum::extract::{FromRequestParts, path::ErrorKind};
+use http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::FalError;
+use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
+use crate::loc::{Loc, LocItem};
+use crate::located::Located;
+
+/// Path parameters, refused with fal's errors at `["path", name]`.
+///
+/// ```
+/// use axum::routing::get;
+/// use fal_error::axum::Path;
+/// use tower_service::Service;
+///
+/// # let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// # runtime.block_on(async {
+/// #[derive(serde::Deserialize)]
+/// struct Image {
+///     id: u32,
+/// }
+/// let mut app: axum::Router = axum::Router::new()
+///     .route("/images/{id}", get(|Path(image): Path<Image>| async move { image.id.to_string() }));
+/// let request = http::Request::get("/images/cat").body(axum::body::Body::empty()).unwrap();
+/// let response = app.call(request).await.unwrap();
+/// assert_eq!(response.status(), 422);
+/// let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+/// assert_eq!(
+///     body,
+///     r#"{"detail":[{"loc":["path","id"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"cat"}]}"#,
+/// );
+/// # });
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Path<T>(pub T);
+
+/// Query parameters, refused with fal's errors at `["query", name]`.
+///
+/// ```
+/// use axum::routing::get;
+/// use fal_error::axum::Query;
+/// use tower_service::Service;
+///
+/// # let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// # runtime.block_on(async {
+/// #[derive(serde::Deserialize)]
+/// struct Options {
+///     steps: u8,
+/// }
+/// let mut app: axum::Router = axum::Router::new()
+///     .route("/", get(|Query(options): Query<Options>| async move { options.steps.to_string() }));
+/// let request = http::Request::get("/?steps=many").body(axum::body::Body::empty()).unwrap();
+/// let response = app.call(request).await.unwrap();
+/// let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+/// assert_eq!(
+///     body,
+///     r#"{"detail":[{"loc":["query","steps"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"many"}]}"#,
+/// );
+/// # });
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = JsonRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, JsonRejection> {
+        let config = config_of(parts);
+        match ::axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(::axum::extract::Path(value)) => Ok(Path(value)),
+            Err(rejection) => Err(JsonRejection::one(path_refusal(&rejection), &config)),
+        }
+    }
+}
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = JsonRejection;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, JsonRejection> {
+        let config = config_of(parts);
+        let query = parts.uri.query().unwrap_or_default();
+        let pairs = form_urlencoded::parse(query.as_bytes());
+        serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
+            .map(Query)
+            .map_err(|error| JsonRejection::one(query_refusal(query, &error), &config))
+    }
+}
+
+fn config_of(parts: &Parts) -> JsonConfig {
+    parts
+        .extensions
+        .get::<JsonConfig>()
+        .copied()
+        .unwrap_or_default()
+}
+
+/// `["path"]`.
+const PATH: Loc = Loc::from_static(PATH_ITEMS);
+const PATH_ITEMS: &[LocItem] = &[LocItem::key("path")];
+
+/// `["<part>", name]`.
+fn loc_in(part: &'static str, name: impl Into<LocItem>) -> Loc {
+    Loc::from_static(&[]).key(part).key(name)
+}
+
+/// The pydantic type of a string that did not parse as `expected_type` (a Rust type name).
+fn parsing_error(expected_type: &str, message: impl FnOnce() -> String) -> JsonError {
+    let name = expected_type.rsplit("::").next().unwrap_or(expected_type);
+    match name {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
+        | "isize" => JsonError::IntParsing,
+        "f32" | "f64" => JsonError::FloatParsing,
+        "bool" => JsonError::BoolParsing,
+        _ => JsonError::ValueError { error: message() },
+    }
+}
+
+/// The fal error of a path that axum could not deserialize.
+fn path_refusal(rejection: &PathRejection) -> Located<JsonError> {
+    let PathRejection::FailedToDeserializePathParams(error) = rejection else {
+        return whole_path(rejection.body_text());
+    };
+    match error.kind() {
+        ErrorKind::ParseErrorAtKey {
+            key,
+            value,
+            expected_type,
+        } => parsing_error(expected_type, || error.body_text())
+            .at_loc(loc_in("path", key.clone()))
+            .with_input(value),
+        ErrorKind::ParseErrorAtIndex {
+            index,
+            value,
+            expected_type,
+        } => parsing_error(expected_type, || error.body_text())
+            .at_loc(loc_in("path", *index as u64))
+            .with_input(value),
+        ErrorKind::ParseError {
+            value,
+            expected_type,
+        } => parsing_error(expected_type, || error.body_text())
+            .at_loc(PATH)
+            .with_input(value),
+        ErrorKind::DeserializeError {
+            key,
+            value,
+            message,
+        } => JsonError::ValueError {
+            error: message.clone(),
+        }
+        .at_loc(loc_in("path", key.clone()))
+        .with_input(value),
+        ErrorKind::InvalidUtf8InPathParam { key } => JsonError::ValueError {
+            error: "the path parameter is not valid UTF-8".to_owned(),
+        }
+        .at_loc(loc_in("path", key.clone())),
+        _ => whole_path(error.body_text()),
+    }
+}
+
+/// A `value_error` at `["path"]`: the route and the extractor's type disagree (the
+/// number of parameters, an unsupported type).
+fn whole_path(message: String) -> Located<JsonError> {
+    JsonError::ValueError { error: message }.at_loc(PATH)
+}
+
+/// The fal error of a query string that serde could not deserialize; the messages are
+/// those of `str::parse` and serde's derive.
+fn query_refusal(
+    query: &str,
+    error: &serde_path_to_error::Error<serde::de::value::Error>,
+) -> Located<JsonError> {
+    let message = error.inner().to_string();
+    let key = error.path().to_string();
+    let field = |prefix: &str| {
+        message
+            .strip_prefix(prefix)?
+            .split('`')
+            .next()
+            .map(str::to_owned)
+    };
+    if let Some(missing) = field("missing field `") {
+        return JsonError::Missing.at_loc(loc_in("query", missing));
+    }
+    if let Some(unknown) = field("unknown field `") {
+        let input = value_of(query, &unknown);
+        let error = JsonError::ExtraForbidden.at_loc(loc_in("query", unknown));
+        return match input {
+            Some(input) => error.with_input(input),
+            None => error,
+        };
+    }
+    let kind = if message == "invalid digit found in string"
+        || message == "cannot parse integer from empty string"
+    {
+        JsonError::IntParsing
+    } else if message == "invalid float literal" {
+        JsonError::FloatParsing
+    } else if message.contains("`true` or `false`") {
+        JsonError::BoolParsing
+    } else {
+        JsonError::ValueError { error: message }
+    };
+    let input = value_of(query, &key);
+    let error = kind.at_loc(loc_in("query", key));
+    match input {
+        Some(input) => error.with_input(input),
+        None => error,
+    }
+}
+
+/// The first value the query gives `key`.
+fn value_of(query: &str, key: &str) -> Option<String> {
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value.into_owned())
+}

@@ -1,0 +1,144 @@
+//! `fal_error::axum::Path` and `Query` over real HTTP: a path segment or query parameter
+//! that does not parse is a pydantic-named item at `["path", name]` / `["query", name]`,
+//! not billed.
+
+mod http_cases;
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use axum::routing::get;
+use fal_error::axum::{Path, Query};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Image {
+    id: u32,
+    scale: f32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    steps: u8,
+    safe: Option<bool>,
+}
+
+fn server() -> SocketAddr {
+    static SERVER: OnceLock<SocketAddr> = OnceLock::new();
+    *SERVER.get_or_init(|| {
+        http_cases::serve_axum(
+            axum::Router::new()
+                .route(
+                    "/images/{id}/{scale}",
+                    get(|Path(image): Path<Image>| async move {
+                        format!("{} {}", image.id, image.scale)
+                    }),
+                )
+                .route(
+                    "/seeds/{seed}",
+                    get(|Path(seed): Path<u64>| async move { seed.to_string() }),
+                )
+                .route(
+                    "/generate",
+                    get(|Query(options): Query<Options>| async move {
+                        format!("{} {:?}", options.steps, options.safe)
+                    }),
+                ),
+        )
+    })
+}
+
+/// Status, `x-fal-*` headers and body of `GET path`.
+fn get_path(path: &str) -> (u16, Vec<(String, String)>, String) {
+    let reply = http_cases::call(server(), "GET", path);
+    (
+        reply.status,
+        http_cases::fal_headers(&reply.headers),
+        String::from_utf8(reply.body).expect("a text body"),
+    )
+}
+
+fn refused(body: &str) -> (u16, Vec<(String, String)>, String) {
+    (
+        422,
+        vec![
+            ("x-fal-billable-units".to_owned(), "0".to_owned()),
+            ("x-fal-retryable".to_owned(), "false".to_owned()),
+        ],
+        body.to_owned(),
+    )
+}
+
+#[test]
+fn valid_parameters_are_extracted() {
+    assert_eq!(get_path("/images/7/2.5").2, "7 2.5");
+    assert_eq!(get_path("/generate?steps=20&safe=true").2, "20 Some(true)");
+}
+
+#[test]
+fn a_path_segment_that_is_not_an_integer() {
+    assert_eq!(
+        get_path("/images/cat/2"),
+        refused(
+            r#"{"detail":[{"loc":["path","id"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"cat"}]}"#
+        )
+    );
+}
+
+#[test]
+fn a_path_segment_that_is_not_a_number() {
+    assert_eq!(
+        get_path("/images/7/big"),
+        refused(
+            r#"{"detail":[{"loc":["path","scale"],"msg":"Input should be a valid number, unable to parse string as a number","type":"float_parsing","url":"https://docs.fal.ai/errors/#float_parsing","input":"big"}]}"#
+        )
+    );
+}
+
+#[test]
+fn a_single_path_parameter() {
+    assert_eq!(
+        get_path("/seeds/-1"),
+        refused(
+            r#"{"detail":[{"loc":["path"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"-1"}]}"#
+        )
+    );
+}
+
+#[test]
+fn a_query_parameter_that_is_not_an_integer() {
+    assert_eq!(
+        get_path("/generate?steps=many"),
+        refused(
+            r#"{"detail":[{"loc":["query","steps"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"many"}]}"#
+        )
+    );
+    // The query parser does not say which bound was crossed: the parser's own words.
+    assert_eq!(
+        get_path("/generate?steps=300").2,
+        r#"{"detail":[{"loc":["query","steps"],"msg":"Value error, number too large to fit in target type","type":"value_error","url":"https://docs.fal.ai/errors/#value_error","ctx":{"error":"number too large to fit in target type"},"input":"300"}]}"#
+    );
+}
+
+#[test]
+fn a_query_parameter_that_is_not_a_boolean() {
+    assert_eq!(
+        get_path("/generate?steps=2&safe=maybe").2,
+        r#"{"detail":[{"loc":["query","safe"],"msg":"Input should be a valid boolean, unable to interpret input","type":"bool_parsing","url":"https://docs.fal.ai/errors/#bool_parsing","input":"maybe"}]}"#
+    );
+}
+
+#[test]
+fn a_missing_and_an_unknown_query_parameter() {
+    assert_eq!(
+        get_path("/generate"),
+        refused(
+            r#"{"detail":[{"loc":["query","steps"],"msg":"Field required","type":"missing","url":"https://docs.fal.ai/errors/#missing"}]}"#
+        )
+    );
+    assert_eq!(
+        get_path("/generate?steps=2&cfg=7").2,
+        r#"{"detail":[{"loc":["query","cfg"],"msg":"Extra inputs are not permitted","type":"extra_forbidden","url":"https://docs.fal.ai/errors/#extra_forbidden","input":"7"}]}"#
+    );
+}
