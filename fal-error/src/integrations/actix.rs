@@ -58,10 +58,15 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
+#[cfg(feature = "schemars")]
+pub use valid::ValidJson;
+
+#[cfg(feature = "schemars")]
+mod valid;
 
 use crate::error::FalError;
 use crate::integrations::json::{
-    check_before_reading, from_read_body, json_invalid, message_error, to_body,
+    ParseBody, check_before_reading, from_read_body, json_invalid, message_error, to_body,
 };
 use crate::integrations::serving::FalWritten;
 use crate::integrations::trace::response_written;
@@ -247,35 +252,41 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ::actix_web::Error>>>>;
 
     fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let config = request
-            .app_data::<JsonConfig>()
-            .copied()
-            .unwrap_or_default();
-        let content_type = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(HeaderValue::as_bytes);
-        let declared = request
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
-        let checked = check_before_reading(content_type, declared, &config);
-        let content_type = content_type.map(<[u8]>::to_vec);
-        let body = web::Payload::from_request(request, payload);
-        Box::pin(async move {
-            checked?;
-            let body = body.await?;
-            let bytes = match body.to_bytes_limited(config.max_size()).await {
-                Ok(Ok(bytes)) => bytes,
-                Ok(Err(error)) => return Err(JsonRejection::unreadable(&error, &config).into()),
-                Err(_) => return Err(JsonRejection::too_large(&config).into()),
-            };
-            Ok(Json(from_read_body(
-                content_type.as_deref(),
-                &bytes,
-                &config,
-            )?))
-        })
+        let body = read_json(request, payload, from_read_body);
+        Box::pin(async move { Ok(Json(body.await?)) })
+    }
+}
+
+/// Reads the body within the [`JsonConfig`] limit and hands it to `parse`.
+pub(crate) fn read_json<T: 'static>(
+    request: &HttpRequest,
+    payload: &mut Payload,
+    parse: ParseBody<T>,
+) -> impl Future<Output = Result<T, ::actix_web::Error>> + 'static {
+    let config = request
+        .app_data::<JsonConfig>()
+        .copied()
+        .unwrap_or_default();
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(HeaderValue::as_bytes);
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+    let checked = check_before_reading(content_type, declared, &config);
+    let content_type = content_type.map(<[u8]>::to_vec);
+    let body = web::Payload::from_request(request, payload);
+    async move {
+        checked?;
+        let body = body.await?;
+        let bytes = match body.to_bytes_limited(config.max_size()).await {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(error)) => return Err(JsonRejection::unreadable(&error, &config).into()),
+            Err(_) => return Err(JsonRejection::too_large(&config).into()),
+        };
+        Ok(parse(content_type.as_deref(), &bytes, &config)?)
     }
 }
 

@@ -48,9 +48,14 @@ use serde::de::DeserializeOwned;
 pub use crate::integrations::axum_header::TypedHeader;
 pub use crate::integrations::axum_url::{Path, Query};
 pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
+#[cfg(feature = "schemars")]
+pub use valid::ValidJson;
+
+#[cfg(feature = "schemars")]
+mod valid;
 
 use crate::error::FalError;
-use crate::integrations::json::{check_before_reading, from_read_body, to_body};
+use crate::integrations::json::{ParseBody, check_before_reading, from_read_body, to_body};
 use crate::integrations::serving::FalWritten;
 use crate::integrations::trace::response_written;
 use crate::located::Located;
@@ -182,31 +187,39 @@ where
     type Rejection = JsonRejection;
 
     async fn from_request(request: Request, _state: &S) -> Result<Self, JsonRejection> {
-        let config = request
-            .extensions()
-            .get::<JsonConfig>()
-            .copied()
-            .unwrap_or_default();
-        let content_type = request.headers().get(CONTENT_TYPE).cloned();
-        let content_type = content_type.as_ref().map(HeaderValue::as_bytes);
-        let declared = request
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
-        check_before_reading(content_type, declared, &config)?;
-        let body = Limited::new(request.into_body(), config.max_size())
-            .collect()
-            .await
-            .map_err(|error| {
-                if error.downcast_ref::<LengthLimitError>().is_some() {
-                    JsonRejection::too_large(&config)
-                } else {
-                    JsonRejection::unreadable(&error, &config)
-                }
-            })?
-            .to_bytes();
-        from_read_body(content_type, &body, &config).map(Json)
+        read_json(request, from_read_body).await.map(Json)
     }
+}
+
+/// Reads the body within the [`JsonConfig`] limit and hands it to `parse`.
+pub(crate) async fn read_json<T>(
+    request: Request,
+    parse: ParseBody<T>,
+) -> Result<T, JsonRejection> {
+    let config = request
+        .extensions()
+        .get::<JsonConfig>()
+        .copied()
+        .unwrap_or_default();
+    let content_type = request.headers().get(CONTENT_TYPE).cloned();
+    let content_type = content_type.as_ref().map(HeaderValue::as_bytes);
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+    check_before_reading(content_type, declared, &config)?;
+    let body = Limited::new(request.into_body(), config.max_size())
+        .collect()
+        .await
+        .map_err(|error| {
+            if error.downcast_ref::<LengthLimitError>().is_some() {
+                JsonRejection::too_large(&config)
+            } else {
+                JsonRejection::unreadable(&error, &config)
+            }
+        })?
+        .to_bytes();
+    parse(content_type, &body, &config)
 }
 
 /// `T` as an `application/json` body with status 200; a `Serialize` impl that fails

@@ -28,6 +28,15 @@
 
 mod de;
 mod document;
+#[cfg(feature = "schemars")]
+mod order;
+#[cfg(feature = "schemars")]
+mod schema;
+
+#[cfg(feature = "schemars")]
+pub use self::schema::from_body_validated;
+#[cfg(all(feature = "schemars", any(feature = "axum", feature = "actix-web")))]
+pub(crate) use self::schema::from_read_body_validated;
 
 use std::fmt;
 
@@ -306,6 +315,16 @@ pub enum JsonError {
         msg = "Input should be a valid dictionary or object to extract fields from"
     )]
     ModelAttributesType,
+    /// A string does not match the schema's `pattern`.
+    #[fal(
+        type = "string_pattern_mismatch",
+        msg = "String should match pattern '{pattern}'"
+    )]
+    StringPatternMismatch {
+        /// The regular expression.
+        #[fal(ctx)]
+        pattern: String,
+    },
     /// The value was refused by its `Deserialize` impl for another reason.
     #[fal(type = "value_error", msg = "Value error, {error}")]
     ValueError {
@@ -525,6 +544,9 @@ pub(crate) fn check_before_reading(
     }
     Ok(())
 }
+
+/// What an extractor does with a body read within the limit: content type, syntax, `T`.
+pub(crate) type ParseBody<T> = fn(Option<&[u8]>, &[u8], &JsonConfig) -> Result<T, JsonRejection>;
 
 /// A body read within the limit, parsed into `T`: the content type as FastAPI checks it
 /// (unless refused with 415 already), emptiness, syntax, then `T`'s fields.

@@ -71,8 +71,26 @@ impl Fault {
             .fold(Loc::body(), |loc, item| loc.key(item));
         let error = self.error.at_loc(loc);
         match self.node.filter(|_| self.echo) {
-            Some(node) => error.with_input(echo_value(&NodeRef { document, node }, limits)),
+            Some(node) => error.with_input(echo_node(document, node, limits)),
             None => error,
+        }
+    }
+
+    /// The same fault as a `value_error` with its message: after the schema passed, a
+    /// refusal of `T`'s own `Deserialize` is one.
+    #[cfg(feature = "schemars")]
+    pub(super) fn into_value_error(self) -> Self {
+        if matches!(
+            self.error,
+            JsonError::ValueError { .. } | JsonError::Missing
+        ) {
+            return self;
+        }
+        Fault {
+            error: JsonError::ValueError {
+                error: self.error.msg().into_owned(),
+            },
+            ..self
         }
     }
 }
@@ -134,7 +152,7 @@ fn one_of(expected: &[&str]) -> Fault {
 }
 
 /// `args` formatted, cut after `max` bytes as echoed strings are.
-fn capped(args: fmt::Arguments<'_>, max: usize) -> String {
+pub(super) fn capped(args: fmt::Arguments<'_>, max: usize) -> String {
     struct Capped {
         kept: String,
         max: usize,
@@ -659,6 +677,15 @@ impl<'d, 'b> Variant<'d, 'b> {
             ))),
         }
     }
+}
+
+/// The node's value copied from the body within `limits`.
+pub(super) fn echo_node(
+    document: &Document<'_>,
+    node: usize,
+    limits: &EchoLimits,
+) -> serde_json::Value {
+    echo_value(&NodeRef { document, node }, limits)
 }
 
 /// A node as `Serialize`, for [`echo_value`]: objects in the body's key order, integers

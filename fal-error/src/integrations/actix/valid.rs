@@ -1,0 +1,55 @@
+//! `ValidJson<T>` for actix-web (features `actix-web` and `schemars`).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use ::actix_web::dev::Payload;
+use ::actix_web::{FromRequest, HttpRequest};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+
+use super::read_json;
+use crate::integrations::json::from_read_body_validated;
+
+/// A JSON request body checked against `T`'s JSON Schema before it is deserialized, every
+/// violation refused in one 422, exactly as the axum extractor does (see
+/// [`json::from_body_validated`](crate::json::from_body_validated)). Otherwise it behaves as
+/// [`Json<T>`](super::Json).
+///
+/// ```
+/// use actix_web::{FromRequest, ResponseError, test::TestRequest};
+/// use fal_error::actix::ValidJson;
+///
+/// #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+/// struct Input {
+///     #[schemars(length(min = 1))]
+///     prompt: String,
+/// }
+///
+/// actix_web::rt::System::new().block_on(async {
+///     let (request, mut payload) = TestRequest::post()
+///         .insert_header(("content-type", "application/json"))
+///         .set_payload(r#"{"prompt": ""}"#)
+///         .to_http_parts();
+///     let error = ValidJson::<Input>::from_request(&request, &mut payload).await.unwrap_err();
+///     let response = error.as_response_error().error_response();
+///     assert_eq!(response.status(), 422);
+///     let body = actix_web::body::to_bytes(response.into_body()).await.unwrap();
+///     assert_eq!(
+///         body,
+///         r#"{"detail":[{"loc":["body","prompt"],"msg":"Sequence should have at least 1 items","type":"sequence_too_short","url":"https://docs.fal.ai/errors/#sequence_too_short","ctx":{"min_length":1},"input":""}]}"#,
+///     );
+/// });
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ValidJson<T>(pub T);
+
+impl<T: DeserializeOwned + JsonSchema + 'static> FromRequest for ValidJson<T> {
+    type Error = ::actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ::actix_web::Error>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_json(request, payload, from_read_body_validated::<T>);
+        Box::pin(async move { Ok(ValidJson(body.await?)) })
+    }
+}

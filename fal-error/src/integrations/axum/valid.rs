@@ -1,0 +1,65 @@
+//! `ValidJson<T>` for axum (features `axum` and `schemars`).
+
+use ::axum::extract::{FromRequest, Request};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+
+use super::read_json;
+use crate::integrations::json::{JsonRejection, from_read_body_validated};
+
+/// A JSON request body checked against `T`'s JSON Schema before it is deserialized: every
+/// violation is refused in one 422 (see [`json::from_body_validated`](crate::json::from_body_validated)
+/// for the types). Otherwise it behaves as [`Json<T>`](super::Json): the [`JsonConfig`](super::JsonConfig)
+/// extension, the content type, the billing header. Return `Json(value)` to write `T` back.
+///
+/// ```
+/// use axum::extract::FromRequest;
+/// use axum::response::IntoResponse;
+/// use fal_error::axum::ValidJson;
+///
+/// #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+/// struct Input {
+///     #[schemars(range(min = 1, max = 50))]
+///     steps: u32,
+///     #[schemars(range(min = 0.0, max = 1.0))]
+///     strength: f64,
+/// }
+///
+/// # let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// # runtime.block_on(async {
+/// let request = http::Request::post("/")
+///     .header("content-type", "application/json")
+///     .body(axum::body::Body::from(r#"{"strength": 1.5, "steps": 0}"#))
+///     .unwrap();
+/// let rejection = ValidJson::<Input>::from_request(request, &()).await.unwrap_err();
+/// let response = rejection.into_response();
+/// assert_eq!(response.status(), 422);
+/// assert_eq!(response.headers()["x-fal-billable-units"], "0");
+/// let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+/// assert_eq!(
+///     body,
+///     concat!(
+///         r#"{"detail":["#,
+///         r#"{"loc":["body","steps"],"msg":"Input should be greater than or equal to 1","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":1},"input":0},"#,
+///         r#"{"loc":["body","strength"],"msg":"Input should be less than or equal to 1","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":1.0},"input":1.5}"#,
+///         r#"]}"#,
+///     ),
+/// );
+/// # });
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ValidJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ValidJson<T>
+where
+    T: DeserializeOwned + JsonSchema + 'static,
+    S: Send + Sync,
+{
+    type Rejection = JsonRejection;
+
+    async fn from_request(request: Request, _state: &S) -> Result<Self, JsonRejection> {
+        read_json(request, from_read_body_validated::<T>)
+            .await
+            .map(ValidJson)
+    }
+}
