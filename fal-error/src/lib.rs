@@ -108,10 +108,10 @@
 //! A request body that does not fit its type is refused the way fal's Python servers
 //! refuse it: pydantic's type names and messages, the `loc` of the bad value, the value
 //! echoed. The extractors [`axum::Json`][axum-json] and [`actix::Json`][actix-json] do it
-//! inside the framework; [`json::from_body`][from-body] (feature `serde_path_to_error`) does it for any server.
+//! inside the framework; [`json::from_body`][from-body] (feature `json`) does it for any server.
 //!
 //! ```
-//! # #[cfg(feature = "serde_path_to_error")] {
+//! # #[cfg(feature = "json")] {
 //! use fal_error::json::{self, JsonConfig};
 //!
 //! #[derive(Debug, serde::Deserialize)]
@@ -192,17 +192,11 @@
 #![cfg_attr(feature = "actix-web", doc = "[actix]: crate::actix")]
 #![cfg_attr(feature = "actix-web", doc = "[actix-json]: crate::actix::Json")]
 #![cfg_attr(feature = "axum", doc = "[axum-json]: crate::axum::Json")]
-#![cfg_attr(
-    feature = "serde_path_to_error",
-    doc = "[from-body]: crate::json::from_body"
-)]
+#![cfg_attr(feature = "json", doc = "[from-body]: crate::json::from_body")]
 #![cfg_attr(not(feature = "actix-web"), doc = "[actix]: #cargo-features")]
 #![cfg_attr(not(feature = "actix-web"), doc = "[actix-json]: #cargo-features")]
 #![cfg_attr(not(feature = "axum"), doc = "[axum-json]: #cargo-features")]
-#![cfg_attr(
-    not(feature = "serde_path_to_error"),
-    doc = "[from-body]: #cargo-features"
-)]
+#![cfg_attr(not(feature = "json"), doc = "[from-body]: #cargo-features")]
 //!
 #![cfg_attr(feature = "document-features", doc = document_features::document_features!())]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -286,7 +280,7 @@ pub use crate::retry::{RetryDecision, RetryReason};
 pub use crate::integrations::actix;
 #[cfg(feature = "axum")]
 pub use crate::integrations::axum;
-#[cfg(feature = "serde_path_to_error")]
+#[cfg(feature = "json")]
 pub use crate::integrations::json;
 #[cfg(feature = "reqwest")]
 pub use crate::integrations::reqwest;

@@ -1,6 +1,6 @@
 //! Serving fal errors from real servers: the axum and actix-web integrations behind the
 //! cargo features named after their crates, and the JSON extractor core they share
-//! (feature `serde_path_to_error`, which either of them turns on; on its own it serves
+//! (feature `json`, which either of them turns on; on its own it serves
 //! any other server through `fal_error::json::from_body`).
 //!
 //! A handler returns `Result<_, ErrorResponse>` and uses `?` on any fal error (see the
@@ -54,7 +54,7 @@ pub(crate) mod axum_layer;
 mod axum_url;
 #[cfg(feature = "eyre")]
 mod eyre;
-#[cfg(feature = "serde_path_to_error")]
+#[cfg(feature = "json")]
 // Without a framework only `from_body` is used; the extractors' helpers stay compiled.
 #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
 pub mod json;

@@ -17,7 +17,7 @@ use crate::integrations::json::from_read_body_validated;
 /// [`Json<T>`](super::Json).
 ///
 /// ```
-/// use actix_web::{FromRequest, ResponseError, test::TestRequest};
+/// use actix_web::{FromRequest, test::TestRequest};
 /// use fal_error::actix::ValidJson;
 ///
 /// #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
