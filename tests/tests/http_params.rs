@@ -166,6 +166,29 @@ fn a_query_parameter_that_is_not_an_integer() {
     );
 }
 
+/// A URL is as long as the client makes it: path and query values are echoed cut, as a
+/// body's values are.
+#[test]
+fn huge_path_and_query_values_are_echoed_cut() {
+    let value = "x".repeat(20_000);
+    let input = format!(
+        r#""input":"{}...<truncated, 20000 bytes>""#,
+        "x".repeat(4096)
+    );
+    assert_eq!(
+        get_path(&format!("/seeds/{value}")),
+        refused(&format!(
+            r#"{{"detail":[{{"loc":["path"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing",{input}}}]}}"#
+        ))
+    );
+    assert_eq!(
+        get_path(&format!("/generate?steps={value}")),
+        refused(&format!(
+            r#"{{"detail":[{{"loc":["query","steps"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing",{input}}}]}}"#
+        ))
+    );
+}
+
 #[test]
 fn a_query_parameter_that_is_not_a_boolean() {
     assert_eq!(

@@ -11,9 +11,8 @@ use http::HeaderValue;
 use http::header::{AUTHORIZATION, COOKIE, HeaderName, PROXY_AUTHORIZATION};
 use http::request::Parts;
 
-use crate::echo::echo_value;
 use crate::error::FalError;
-use crate::integrations::axum_url::{config_of, loc_in};
+use crate::integrations::axum_url::{config_of, echoed, loc_in};
 use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 use crate::located::Located;
 
@@ -84,10 +83,10 @@ fn header_refusal(
     }
     // Past visible ASCII, a copy no longer than the server's header size limit.
     let received = match value.to_str() {
-        Ok(text) => echo_value(text, &config.echo),
+        Ok(text) => echoed(text, config),
         Err(_) => {
             let latin1: String = value.as_bytes().iter().copied().map(char::from).collect();
-            echo_value(&latin1, &config.echo)
+            echoed(&latin1, config)
         }
     };
     refusal.with_input(received)

@@ -8,7 +8,9 @@ use ::axum::extract::rejection::PathRejection;
 use ::axum::extract::{FromRequestParts, path::ErrorKind};
 use http::request::Parts;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
+use crate::echo::echo_value;
 use crate::error::FalError;
 use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 use crate::loc::{Loc, LocItem};
@@ -80,7 +82,10 @@ where
         let config = config_of(parts);
         match ::axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(::axum::extract::Path(value)) => Ok(Path(value)),
-            Err(rejection) => Err(JsonRejection::one(path_refusal(&rejection), &config)),
+            Err(rejection) => Err(JsonRejection::one(
+                path_refusal(&rejection, &config),
+                &config,
+            )),
         }
     }
 }
@@ -98,7 +103,7 @@ where
         let pairs = form_urlencoded::parse(query.as_bytes());
         serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
             .map(Query)
-            .map_err(|error| JsonRejection::one(query_refusal(query, &error), &config))
+            .map_err(|error| JsonRejection::one(query_refusal(query, &error, &config), &config))
     }
 }
 
@@ -108,6 +113,12 @@ pub(super) fn config_of(parts: &Parts) -> JsonConfig {
         .get::<JsonConfig>()
         .copied()
         .unwrap_or_default()
+}
+
+/// A value taken from the request, echoed within the config's limits: a URL is as long as
+/// the client makes it.
+pub(super) fn echoed(text: &str, config: &JsonConfig) -> Value {
+    echo_value(text, &config.echo)
 }
 
 /// `["path"]`.
@@ -132,7 +143,7 @@ fn parsing_error(expected_type: &str, message: impl FnOnce() -> String) -> JsonE
 }
 
 /// The fal error of a path that axum could not deserialize.
-fn path_refusal(rejection: &PathRejection) -> Located<JsonError> {
+fn path_refusal(rejection: &PathRejection, config: &JsonConfig) -> Located<JsonError> {
     let PathRejection::FailedToDeserializePathParams(error) = rejection else {
         return whole_path(rejection.body_text());
     };
@@ -143,20 +154,20 @@ fn path_refusal(rejection: &PathRejection) -> Located<JsonError> {
             expected_type,
         } => parsing_error(expected_type, || error.body_text())
             .at_loc(loc_in("path", key.clone()))
-            .with_input(value),
+            .with_input(echoed(value, config)),
         ErrorKind::ParseErrorAtIndex {
             index,
             value,
             expected_type,
         } => parsing_error(expected_type, || error.body_text())
             .at_loc(loc_in("path", *index as u64))
-            .with_input(value),
+            .with_input(echoed(value, config)),
         ErrorKind::ParseError {
             value,
             expected_type,
         } => parsing_error(expected_type, || error.body_text())
             .at_loc(PATH)
-            .with_input(value),
+            .with_input(echoed(value, config)),
         ErrorKind::DeserializeError {
             key,
             value,
@@ -165,7 +176,7 @@ fn path_refusal(rejection: &PathRejection) -> Located<JsonError> {
             error: message.clone(),
         }
         .at_loc(loc_in("path", key.clone()))
-        .with_input(value),
+        .with_input(echoed(value, config)),
         ErrorKind::InvalidUtf8InPathParam { key } => JsonError::ValueError {
             error: "the path parameter is not valid UTF-8".to_owned(),
         }
@@ -185,6 +196,7 @@ fn whole_path(message: String) -> Located<JsonError> {
 fn query_refusal(
     query: &str,
     error: &serde_path_to_error::Error<serde::de::value::Error>,
+    config: &JsonConfig,
 ) -> Located<JsonError> {
     let message = error.inner().to_string();
     let key = error.path().to_string();
@@ -202,7 +214,7 @@ fn query_refusal(
         let input = value_of(query, &unknown);
         let error = JsonError::ExtraForbidden.at_loc(loc_in("query", unknown));
         return match input {
-            Some(input) => error.with_input(input),
+            Some(input) => error.with_input(echoed(&input, config)),
             None => error,
         };
     }
@@ -220,7 +232,7 @@ fn query_refusal(
     let input = value_of(query, &key);
     let error = kind.at_loc(loc_in("query", key));
     match input {
-        Some(input) => error.with_input(input),
+        Some(input) => error.with_input(echoed(&input, config)),
         None => error,
     }
 }
