@@ -128,15 +128,17 @@ impl Input {
                 .unwrap_or_else(|| DEFAULT_DOC_BASE.to_owned()),
             status: attrs
                 .keys
+                .variant
                 .status
                 .as_ref()
                 .and_then(|value| errors.handle(status(value))),
             retryable: attrs
                 .keys
+                .variant
                 .retryable
                 .as_ref()
                 .and_then(|value| errors.handle(boolean(value, "retryable"))),
-            display: attrs.keys.display,
+            display: attrs.keys.variant.display,
         };
         let krate = attrs
             .keys

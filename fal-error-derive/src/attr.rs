@@ -61,19 +61,13 @@ pub struct VariantKeys {
     pub display: Flag,
 }
 
-/// The keys of `#[fal(...)]` on the enum or struct itself.
+/// The keys of `#[fal(...)]` on the enum or struct itself: its own two, and the variant
+/// keys (a struct's own, or an enum's defaults and misplaced keys).
 #[derive(Default)]
 pub struct ContainerKeys {
     pub doc_base: Option<RawValue>,
     pub krate: Option<RawValue>,
-    pub error_type: Option<RawValue>,
-    pub status: Option<RawValue>,
-    pub retryable: Option<RawValue>,
-    pub loc: Option<RawValue>,
-    pub msg: Option<RawValue>,
-    pub url: Option<RawValue>,
-    pub transparent: Flag,
-    pub display: Flag,
+    pub variant: VariantKeys,
 }
 
 /// The keys of `#[fal(...)]` on a field.
@@ -109,15 +103,7 @@ impl Keys for ContainerKeys {
         match name {
             "doc_base" => self.doc_base = raw_value(meta),
             "crate" => self.krate = raw_value(meta),
-            "type" => self.error_type = raw_value(meta),
-            "status" => self.status = raw_value(meta),
-            "retryable" => self.retryable = raw_value(meta),
-            "loc" => self.loc = raw_value(meta),
-            "msg" => self.msg = raw_value(meta),
-            "url" => self.url = raw_value(meta),
-            "transparent" => self.transparent = flag(meta),
-            "display" => self.display = flag(meta),
-            _ => {}
+            _ => self.variant.set(name, meta),
         }
     }
 }
@@ -186,14 +172,15 @@ impl ContainerAttrs {
 
     /// The variant keys written on the container: a struct's own, or misplaced on an enum.
     pub fn variant_keys(&self) -> VariantKeys {
+        let keys = &self.keys.variant;
         VariantKeys {
-            error_type: self.keys.error_type.clone(),
+            error_type: keys.error_type.clone(),
             status: None,
             retryable: None,
-            loc: self.keys.loc.clone(),
-            msg: self.keys.msg.clone(),
-            url: self.keys.url.clone(),
-            transparent: self.keys.transparent,
+            loc: keys.loc.clone(),
+            msg: keys.msg.clone(),
+            url: keys.url.clone(),
+            transparent: keys.transparent,
             display: None,
         }
     }

@@ -55,7 +55,7 @@ fn check_enum_container(
             "an enum with no variants can never be constructed, so it cannot be a fal error: add a variant such as `#[fal(type = \"my_error\")] MyError`",
         ));
     }
-    let keys = &attrs.keys;
+    let keys = &attrs.keys.variant;
     let value_span =
         |value: &Option<crate::attr::RawValue>| value.as_ref().map(|value| value.span());
     let misplaced = [
