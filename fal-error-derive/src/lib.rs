@@ -19,6 +19,7 @@ mod error;
 mod expand;
 mod fallback;
 mod fmt;
+mod fragments;
 mod thiserror;
 mod valid;
 

@@ -227,6 +227,7 @@ mod violations;
 mod detail;
 mod echo;
 mod finite;
+mod fragments;
 mod headers;
 mod openapi;
 mod pyfmt;

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::catalog::ErrorInfo;
 use crate::echo::{EchoLimits, echo_value};
 use crate::error::{CtxVisitor, FalError, WireSerialize};
+use crate::fragments::Fragments;
 use crate::loc::{Loc, LocItem};
 
 /// An error with what only the raise site knows: where in the request it is, the input
@@ -207,6 +208,14 @@ impl<E: FalError> FalError for Located<E> {
 
     fn catalog() -> Vec<ErrorInfo> {
         E::catalog()
+    }
+
+    fn __fragments(&self) -> Fragments {
+        let fragments = self.error.__fragments();
+        match self.loc {
+            Some(_) => fragments.moved(),
+            None => fragments,
+        }
     }
 
     fn input(&self) -> Option<&dyn WireSerialize> {
