@@ -545,24 +545,32 @@ fn absolute_url(value: &RawValue, key: &str) -> crate::error::Result<String> {
     }
 }
 
+/// The `[...]` group that `tokens` are, inside any invisible groups of `macro_rules!`
+/// fragments.
+fn list_group(tokens: &TokenStream) -> Option<proc_macro2::Group> {
+    let mut trees = tokens.clone().into_iter();
+    let (Some(TokenTree::Group(group)), None) = (trees.next(), trees.next()) else {
+        return None;
+    };
+    match group.delimiter() {
+        Delimiter::None => list_group(&group.stream()),
+        Delimiter::Bracket => Some(group),
+        _ => None,
+    }
+}
+
+/// Whether an attribute value is a `[...]` list.
+pub fn is_list(tokens: &TokenStream) -> bool {
+    list_group(tokens).is_some()
+}
+
 /// The items of a `[...]` list, read from its tokens (syn reads array expressions only
 /// with its `full` feature, which no other derive in a user's build needs).
 fn list_items(expr: &Expr) -> Option<Vec<Expr>> {
     let Expr::Verbatim(tokens) = ungrouped(expr) else {
         return None;
     };
-    let mut tokens = tokens.clone();
-    let group = loop {
-        let mut trees = tokens.into_iter();
-        let (Some(TokenTree::Group(group)), None) = (trees.next(), trees.next()) else {
-            return None;
-        };
-        match group.delimiter() {
-            Delimiter::None => tokens = group.stream(),
-            Delimiter::Bracket => break group,
-            _ => return None,
-        }
-    };
+    let group = list_group(tokens)?;
     let mut items = Vec::new();
     let mut item = TokenStream::new();
     let mut trees = group.stream().into_iter().peekable();
