@@ -169,6 +169,7 @@ impl<E> Located<E> {
     }
 
     /// The same placement around another error.
+    #[cfg(feature = "json")]
     pub(crate) fn map<F>(self, rename: impl FnOnce(E) -> F) -> Located<F> {
         Located {
             error: rename(self.error),

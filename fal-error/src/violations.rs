@@ -356,9 +356,10 @@ impl<E: FalError + From<ModelError>> Violations<E> {
         input: &T,
     ) -> &mut Self {
         if let Some(error) = error {
-            let renamed = self.pydantic.as_ref().and_then(|PydanticNames(from)| {
-                PydanticError::renaming(&error, shape).map(|renamed| from(renamed))
-            });
+            let renamed = self
+                .pydantic
+                .as_ref()
+                .and_then(|PydanticNames(from)| PydanticError::renaming(&error, shape).map(*from));
             let error = renamed.unwrap_or_else(|| E::from(error));
             let error = Located::new(error).at(field).with_input(input);
             self.errors.push(error);
