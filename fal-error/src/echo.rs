@@ -20,8 +20,8 @@ use serde::ser::Serialize;
 use serde_json::Value;
 
 pub(crate) use self::build::echoed;
-use self::echoed::floor_char_boundary;
 pub(crate) use self::echoed::Echoed;
+use self::echoed::floor_char_boundary;
 #[cfg(feature = "json")]
 pub(crate) use self::echoed::serialize_digits;
 use crate::pyfmt::non_finite_name;
