@@ -755,37 +755,6 @@ mod tests {
         );
     }
 
-    /// A value `depth` arrays deep, built as it is serialized.
-    struct Deep(usize);
-
-    impl Serialize for Deep {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            match self.0 {
-                0 => serializer.serialize_str("bottom"),
-                depth => serializer.collect_seq([Deep(depth - 1)]),
-            }
-        }
-    }
-
-    #[test]
-    fn a_deep_value_is_copied_without_deep_recursion() {
-        let body = std::thread::Builder::new()
-            .stack_size(2 << 20)
-            .spawn(|| {
-                written(
-                    &echoed(&Deep(100_000), &EchoLimits::KEPT),
-                    &EchoLimits::DEFAULT,
-                )
-            })
-            .unwrap()
-            .join()
-            .unwrap();
-        assert_eq!(
-            body,
-            format!(r#"{}"<nested too deep>"{}"#, "[".repeat(16), "]".repeat(16))
-        );
-    }
-
     #[test]
     fn raw_json_is_echoed_as_parsed() {
         let raw = serde_json::value::RawValue::from_string(

@@ -211,6 +211,14 @@ where
     }
 }
 
+macro_rules! numbers {
+    ($($convert:ident: $($method:ident($ty:ty)),*;)*) => {$($(
+        fn $method(self, v: $ty) -> Result<Echoed, Error> {
+            $convert(v)
+        }
+    )*)*};
+}
+
 impl<'a> ser::Serializer for Echo<'a> {
     type Ok = Echoed;
     type Error = Error;
@@ -226,44 +234,10 @@ impl<'a> ser::Serializer for Echo<'a> {
         Ok(Echoed::Bool(v))
     }
 
-    fn serialize_i8(self, v: i8) -> Result<Echoed, Error> {
-        number(v)
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<Echoed, Error> {
-        number(v)
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<Echoed, Error> {
-        number(v)
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<Echoed, Error> {
-        number(v)
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<Echoed, Error> {
-        wide(v)
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<Echoed, Error> {
-        number(v)
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<Echoed, Error> {
-        number(v)
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<Echoed, Error> {
-        number(v)
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<Echoed, Error> {
-        number(v)
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<Echoed, Error> {
-        wide(v)
+    numbers! {
+        number: serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64);
+        wide: serialize_i128(i128), serialize_u128(u128);
     }
 
     fn serialize_f32(self, v: f32) -> Result<Echoed, Error> {
