@@ -175,6 +175,18 @@ impl<E> Located<E> {
     pub fn into_inner(self) -> E {
         self.error
     }
+
+    /// The same placement around another error.
+    #[cfg(feature = "json")]
+    pub(crate) fn map<F>(self, rename: impl FnOnce(E) -> F) -> Located<F> {
+        Located {
+            error: rename(self.error),
+            loc: self.loc,
+            input: self.input,
+            retryable: self.retryable,
+            needs_retry: self.needs_retry,
+        }
+    }
 }
 
 impl<E: FalError> FalError for Located<E> {
