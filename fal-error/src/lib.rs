@@ -232,6 +232,7 @@ mod fragments;
 mod headers;
 mod openapi;
 mod pyfmt;
+mod raw;
 mod response;
 mod url_form;
 
@@ -298,5 +299,7 @@ pub use crate::integrations::utoipa;
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
 
+#[cfg(test)]
+mod readme_attributes;
 #[cfg(all(test, feature = "document-features"))]
 mod readme_features;
