@@ -129,6 +129,8 @@ struct DetailWriter<'a> {
     status: StatusCode,
     retryable: bool,
     needs_retry: Option<bool>,
+    /// The first 5xx error's logged texts, when it is an `Error`.
+    cause: Option<Cause>,
 }
 
 /// Room for one typical item (~250 bytes), so that most bodies are written without
@@ -146,6 +148,7 @@ impl<'a> DetailWriter<'a> {
             status: StatusCode::CONTINUE,
             retryable: true,
             needs_retry: None,
+            cause: None,
         }
     }
 
@@ -153,7 +156,13 @@ impl<'a> DetailWriter<'a> {
     /// retryable only when every error is; `needs_retry` is `1` only when every error
     /// that asks says so.
     fn push<E: FalError + ?Sized>(&mut self, error: &E) {
-        self.status = self.status.max(error.status());
+        let status = error.status();
+        self.status = self.status.max(status);
+        // Taken now: the response outlives the borrow of `error`.
+        #[cfg(all(feature = "tracing", any(feature = "axum", feature = "actix-web")))]
+        if self.cause.is_none() && status.is_server_error() {
+            self.cause = error.as_error().map(Cause::explaining);
+        }
         self.retryable &= error.retryable();
         if let Some(each) = error.needs_retry() {
             self.needs_retry = Some(self.needs_retry.unwrap_or(true) && each);
@@ -199,7 +208,9 @@ impl<'a> DetailWriter<'a> {
             request_error_type: None,
             items: self.items,
         };
-        ErrorResponse::from_parts(self.status, headers, body, summary)
+        let mut response = ErrorResponse::from_parts(self.status, headers, body, summary);
+        response.parts.cause = self.cause;
+        response
     }
 }
 
@@ -453,7 +464,8 @@ impl ErrorResponse {
         self
     }
 
-    /// The error given to [`ErrorResponse::with_source`], if any.
+    /// The error behind the response: the one given to [`ErrorResponse::with_source`], or
+    /// the logged texts of the 5xx error it was written from.
     #[cfg_attr(
         not(all(feature = "tracing", any(feature = "axum", feature = "actix-web"))),
         allow(dead_code, reason = "only the tracing event reads it")

@@ -67,6 +67,6 @@ pub mod schemars;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) mod serving;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
-mod trace;
+pub(crate) mod trace;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;
