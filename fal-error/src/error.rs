@@ -292,11 +292,23 @@ pub trait FalError: fmt::Debug {
     /// ```
     /// use fal_error::FalError;
     ///
-    /// #[derive(Debug, thiserror::Error, FalError)]
+    /// #[derive(Debug, FalError)]
     /// enum UpscaleError {
-    ///     #[error("the weights could not be read")]
-    ///     #[fal(status = 500)]
-    ///     Weights(#[source] std::io::Error),
+    ///     #[fal(status = 500, retryable = false)]
+    ///     Weights(std::io::Error),
+    /// }
+    ///
+    /// impl std::fmt::Display for UpscaleError {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    ///         f.write_str("the weights could not be read")
+    ///     }
+    /// }
+    ///
+    /// impl std::error::Error for UpscaleError {
+    ///     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+    ///         let UpscaleError::Weights(io) = self;
+    ///         Some(io)
+    ///     }
     /// }
     ///
     /// #[derive(Debug, FalError)]
