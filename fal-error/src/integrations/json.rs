@@ -43,6 +43,8 @@ use std::fmt;
 use serde::Serialize;
 use serde::de::{self as serde_de, DeserializeOwned, IgnoredAny};
 
+#[cfg(feature = "axum")]
+pub(crate) use self::de::{Fault, bound};
 use self::de::NodeDe;
 use self::document::Document;
 use crate::FalError;

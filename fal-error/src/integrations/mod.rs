@@ -51,6 +51,8 @@ mod axum_header;
 #[cfg(feature = "axum")]
 pub(crate) mod axum_layer;
 #[cfg(feature = "axum")]
+mod axum_query;
+#[cfg(feature = "axum")]
 mod axum_url;
 #[cfg(feature = "eyre")]
 mod eyre;
