@@ -502,6 +502,42 @@ fn a_generic_error_is_logged_with_its_cause() {
     assert_eq!(events, [expected]);
 }
 
+/// The layer explains a 5xx it writes instead of an actix-web error response with that
+/// error's text and `Debug`, never sent.
+#[test]
+fn the_actix_layer_logs_the_error_behind_a_plain_500() {
+    async fn handler() -> Result<&'static str, actix_web::Error> {
+        Err(actix_web::error::ErrorInternalServerError(
+            "db password wrong",
+        ))
+    }
+    let ((status, body), events) = capture(|| {
+        actix_web::rt::System::new().block_on(async {
+            let app = actix_web::test::init_service(
+                App::new()
+                    .wrap(fal_error::FalLayer::new())
+                    .route("/", web::get().to(handler)),
+            )
+            .await;
+            let request = actix_web::test::TestRequest::get().uri("/").to_request();
+            let response = actix_web::test::call_service(&app, request).await;
+            let status = response.status().as_u16();
+            (status, actix_web::test::read_body(response).await)
+        })
+    });
+    assert_eq!(status, 500);
+    assert!(!String::from_utf8_lossy(&body).contains("password"));
+    assert_eq!(
+        events,
+        [explained_event(
+            "internal_server_error",
+            "db password wrong",
+            "",
+            r#""db password wrong""#
+        )]
+    );
+}
+
 #[test]
 fn a_client_error_keeps_no_cause() {
     #[derive(Debug, thiserror::Error, FalError)]

@@ -132,7 +132,7 @@ fn to_actix(response: &ErrorResponse) -> HttpResponse {
             builder.append_header((name, value));
         }
     }
-    let mut response = builder.body(response.body().as_bytes().to_vec());
+    let mut response = builder.body(response.body_in_effective_form().into_owned().into_bytes());
     response.extensions_mut().insert(FalWritten);
     response
 }

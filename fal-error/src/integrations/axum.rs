@@ -80,10 +80,15 @@ impl IntoResponse for ErrorResponse {
     }
 }
 
-/// The same status, headers and body bytes, marked as written by this crate.
+/// The same status, headers and body bytes, marked as written by this crate; the body's
+/// links in the serving layer's form (see `ErrorResponse::body_in_effective_form`).
 fn to_axum(response: ErrorResponse) -> Response {
+    let rewritten = match response.body_in_effective_form() {
+        std::borrow::Cow::Owned(body) => Some(body.into_bytes()),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
     let (status, headers, body) = response.into_parts();
-    let mut response = Response::new(Body::from(body));
+    let mut response = Response::new(Body::from(rewritten.unwrap_or(body)));
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     response.extensions_mut().insert(FalWritten);
