@@ -218,6 +218,7 @@ mod located;
 
 // What the crate ships: the built-in errors and the value types of their ctx.
 mod model_error;
+mod pydantic_error;
 mod request_error;
 mod values;
 mod violations;
@@ -251,6 +252,7 @@ pub use crate::located::Located;
 pub use fal_error_derive::FalError;
 
 pub use crate::model_error::ModelError;
+pub use crate::pydantic_error::PydanticError;
 pub use crate::request_error::{RequestError, RequestErrorType};
 pub use crate::values::{Choices, Extensions, Number};
 pub use crate::violations::Violations;

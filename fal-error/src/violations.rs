@@ -1,6 +1,7 @@
 //! `Violations`: the checks an author runs after deserializing, every failure kept, all
 //! sent in one 422 as pydantic sends a model's errors.
 
+use std::fmt;
 use std::ops::{Bound, RangeBounds};
 
 use serde::Serialize;
@@ -10,6 +11,7 @@ use crate::error::FalError;
 use crate::loc::LocItem;
 use crate::located::Located;
 use crate::model_error::ModelError;
+use crate::pydantic_error::{PydanticError, Shape};
 use crate::response::ErrorResponse;
 use crate::values::Number;
 
@@ -48,11 +50,85 @@ use crate::values::Number;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violations<E = ModelError> {
     errors: Vec<Located<E>>,
+    pydantic: Option<PydanticNames<E>>,
 }
 
 impl<E> Default for Violations<E> {
     fn default() -> Self {
-        Violations { errors: Vec::new() }
+        Violations {
+            errors: Vec::new(),
+            pydantic: None,
+        }
+    }
+}
+
+/// How a collector that sends pydantic's names makes its error type from one.
+struct PydanticNames<E>(fn(PydanticError) -> E);
+
+impl<E> Clone for PydanticNames<E> {
+    fn clone(&self) -> Self {
+        PydanticNames(self.0)
+    }
+}
+
+impl<E> fmt::Debug for PydanticNames<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PydanticNames")
+    }
+}
+
+/// There is one conversion per error type, so two collectors that both have one agree.
+impl<E> PartialEq for PydanticNames<E> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<E: FalError + From<ModelError> + From<PydanticError>> Violations<E> {
+    /// A collector that records pydantic's own types where fal's spec renamed them
+    /// ([`PydanticError`]): `too_short` / `too_long` from [`length`](Self::length),
+    /// `string_too_short` / `string_too_long` from [`chars`](Self::chars),
+    /// `literal_error` from [`one_of`](Self::one_of). `E` embeds both built-in enums.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError, PydanticError, Violations};
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum InputError {
+    ///     #[fal(transparent)]
+    ///     Model(ModelError),
+    ///     #[fal(transparent)]
+    ///     Pydantic(PydanticError),
+    /// }
+    /// impl From<ModelError> for InputError {
+    ///     fn from(error: ModelError) -> Self {
+    ///         InputError::Model(error)
+    ///     }
+    /// }
+    /// impl From<PydanticError> for InputError {
+    ///     fn from(error: PydanticError) -> Self {
+    ///         InputError::Pydantic(error)
+    ///     }
+    /// }
+    ///
+    /// let mut violations = Violations::<InputError>::pydantic_names();
+    /// violations.chars("prompt", "", 1..).length("loras", &["a", "b", "c"], ..=2).one_of("scale", 3, &[2, 4]);
+    /// assert_eq!(
+    ///     violations.finish().unwrap_err().body(),
+    ///     concat!(
+    ///         r#"{"detail":["#,
+    ///         r#"{"loc":["body","prompt"],"msg":"String should have at least 1 character","type":"string_too_short","url":"https://docs.fal.ai/errors/#string_too_short","ctx":{"min_length":1},"input":""},"#,
+    ///         r#"{"loc":["body","loras"],"msg":"List should have at most 2 items after validation, not 3","type":"too_long","url":"https://docs.fal.ai/errors/#too_long","ctx":{"field_type":"List","max_length":2,"actual_length":3},"input":["a","b","c"]},"#,
+    ///         r#"{"loc":["body","scale"],"msg":"Input should be 2 or 4","type":"literal_error","url":"https://docs.fal.ai/errors/#literal_error","ctx":{"expected":"2 or 4"},"input":3}"#,
+    ///         r#"]}"#,
+    ///     ),
+    /// );
+    /// ```
+    pub fn pydantic_names() -> Self {
+        Violations {
+            errors: Vec::new(),
+            pydantic: Some(PydanticNames(E::from)),
+        }
     }
 }
 
@@ -108,7 +184,7 @@ impl<E: FalError + From<ModelError>> Violations<E> {
             Bound::Excluded(&max) if value >= max => Some(ModelError::LessThan { lt: max.into() }),
             _ => None,
         });
-        self.record(field, error, &value)
+        self.record(field, error, Shape::Other, &value)
     }
 
     /// A list's number of items must lie within `bounds`: `sequence_too_short` /
@@ -132,7 +208,8 @@ impl<E: FalError + From<ModelError>> Violations<E> {
         bounds: impl RangeBounds<usize>,
     ) -> &mut Self {
         let error = length_error(items.len(), bounds);
-        self.record(field, error, &items)
+        let shape = Shape::List(u64::try_from(items.len()).unwrap_or(u64::MAX));
+        self.record(field, error, shape, &items)
     }
 
     /// A string's length in characters (Unicode scalar values, as Python's `len`) must
@@ -154,7 +231,7 @@ impl<E: FalError + From<ModelError>> Violations<E> {
         bounds: impl RangeBounds<usize>,
     ) -> &mut Self {
         let error = length_error(text.chars().count(), bounds);
-        self.record(field, error, &text)
+        self.record(field, error, Shape::Text, &text)
     }
 
     /// `value` must be one of `allowed`: `one_of` with the allowed values as
@@ -177,7 +254,7 @@ impl<E: FalError + From<ModelError>> Violations<E> {
         let error = (!allowed.contains(&value)).then(|| ModelError::OneOf {
             expected: allowed.iter().cloned().collect(),
         });
-        self.record(field, error, &value)
+        self.record(field, error, Shape::Other, &value)
     }
 
     /// Adds any placed error (`error.at("field").with_input(value)`).
@@ -275,10 +352,16 @@ impl<E: FalError + From<ModelError>> Violations<E> {
         &mut self,
         field: impl Into<LocItem>,
         error: Option<ModelError>,
+        shape: Shape,
         input: &T,
     ) -> &mut Self {
         if let Some(error) = error {
-            let error = Located::new(E::from(error)).at(field).with_input(input);
+            let renamed = self
+                .pydantic
+                .as_ref()
+                .and_then(|PydanticNames(from)| PydanticError::renaming(&error, shape).map(*from));
+            let error = renamed.unwrap_or_else(|| E::from(error));
+            let error = Located::new(error).at(field).with_input(input);
             self.errors.push(error);
         }
         self

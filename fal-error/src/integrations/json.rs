@@ -53,6 +53,7 @@ use crate::headers::BillableUnits;
 use crate::loc::Loc;
 use crate::located::Located;
 use crate::model_error::ModelError;
+use crate::pydantic_error::{PydanticError, Shape};
 use crate::request_error::{RequestError, RequestErrorType};
 use crate::response::ErrorResponse;
 
@@ -79,6 +80,7 @@ pub struct JsonConfig {
     limit: usize,
     content_type: ContentTypeRefusal,
     unbilled: bool,
+    pydantic: bool,
     pub(crate) echo: EchoLimits,
 }
 
@@ -139,6 +141,7 @@ impl JsonConfig {
             limit: Self::DEFAULT_LIMIT,
             content_type: ContentTypeRefusal::ModelAttributesType,
             unbilled: true,
+            pydantic: false,
             echo: EchoLimits::DEFAULT,
         }
     }
@@ -193,6 +196,35 @@ impl JsonConfig {
     #[must_use]
     pub const fn unbilled_refusals(mut self, unbilled: bool) -> Self {
         self.unbilled = unbilled;
+        self
+    }
+
+    /// Whether refusals use pydantic's own types where fal's spec renamed them (off by
+    /// default): [`PydanticError`]'s `too_short` / `too_long` for lists,
+    /// `string_too_short` / `string_too_long` for strings and `literal_error` instead of
+    /// `sequence_too_short` / `sequence_too_long` and `one_of`, with pydantic's messages
+    /// and ctx. For a server that must answer byte for byte as its FastAPI twin does.
+    ///
+    /// ```
+    /// use fal_error::json::{self, JsonConfig};
+    ///
+    /// #[derive(Debug, serde::Deserialize)]
+    /// #[serde(rename_all = "lowercase")]
+    /// enum Scheduler {
+    ///     Euler,
+    ///     Dpm,
+    /// }
+    ///
+    /// let config = JsonConfig::new().pydantic_names(true);
+    /// let refused = json::from_body::<Scheduler>(Some(b"application/json"), br#""ddim""#, &config).unwrap_err();
+    /// assert_eq!(
+    ///     refused.to_response().body(),
+    ///     r#"{"detail":[{"loc":["body"],"msg":"Input should be 'euler' or 'dpm'","type":"literal_error","url":"https://docs.fal.ai/errors/#literal_error","ctx":{"expected":"'euler' or 'dpm'"},"input":"ddim"}]}"#,
+    /// );
+    /// ```
+    #[must_use]
+    pub const fn pydantic_names(mut self, pydantic: bool) -> Self {
+        self.pydantic = pydantic;
         self
     }
 
@@ -338,6 +370,36 @@ pub enum JsonError {
     /// `less_than_equal` for integer ranges, `one_of` for enum variants.
     #[fal(transparent)]
     Model(ModelError),
+    /// pydantic's name of a renamed built-in type, with [`JsonConfig::pydantic_names`].
+    #[fal(transparent)]
+    Pydantic(PydanticError),
+}
+
+/// So that a [`Violations`](crate::Violations) collector can be of `JsonError`.
+impl From<ModelError> for JsonError {
+    fn from(error: ModelError) -> Self {
+        JsonError::Model(error)
+    }
+}
+
+/// So that a [`Violations::pydantic_names`](crate::Violations::pydantic_names) collector
+/// can be of `JsonError`.
+impl From<PydanticError> for JsonError {
+    fn from(error: PydanticError) -> Self {
+        JsonError::Pydantic(error)
+    }
+}
+
+impl JsonError {
+    /// pydantic's name for this error when `config` asks for it and fal renamed it.
+    pub(crate) fn named_for(self, config: &JsonConfig, shape: Shape) -> Self {
+        match &self {
+            JsonError::Model(error) if config.pydantic => {
+                PydanticError::renaming(error, shape).map_or(self, JsonError::Pydantic)
+            }
+            _ => self,
+        }
+    }
 }
 
 /// What the JSON extractors reject with: the placed errors of a refused body, or a body
@@ -373,7 +435,9 @@ enum Refusal {
 
 impl JsonRejection {
     /// The refused body's errors, in the order they are sent; empty when the body could
-    /// not be read. Their inputs are already cut to [`JsonConfig::echo_limits`].
+    /// not be read. Their inputs are already cut to [`JsonConfig::echo_limits`]; written
+    /// again with other limits (`ErrorResponse::from_errors_with`), they are cut again,
+    /// counting what the body had.
     ///
     /// ```
     /// use fal_error::FalError;
@@ -448,6 +512,12 @@ impl JsonRejection {
 
     /// A refusal of one error or more (an empty list is never built).
     pub(crate) fn invalid(errors: Vec<Located<JsonError>>, config: &JsonConfig) -> Self {
+        let errors = if config.pydantic {
+            let name = |error: JsonError| error.named_for(config, Shape::Other);
+            errors.into_iter().map(|error| error.map(name)).collect()
+        } else {
+            errors
+        };
         JsonRejection {
             refusal: Refusal::Invalid(errors),
             unbilled: config.unbilled,

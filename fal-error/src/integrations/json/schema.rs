@@ -22,6 +22,7 @@ use crate::error::FalError;
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
 use crate::model_error::ModelError;
+use crate::pydantic_error::Shape;
 use crate::values::Number;
 
 /// Longest `value_error` text kept from a schema keyword's message, in bytes.
@@ -174,13 +175,25 @@ fn violations(
     }
     kept.into_iter()
         .map(|found| {
-            let error = found.error.at_loc(found.loc);
+            let shape = found
+                .node
+                .map_or(Shape::Other, |node| shape(document, node));
+            let error = found.error.named_for(config, shape).at_loc(found.loc);
             match found.node.filter(|_| found.echo) {
                 Some(node) => error.with_input(super::de::echo_node(document, node, &config.echo)),
                 None => error,
             }
         })
         .collect()
+}
+
+/// What a renamed error needs to know of the value it refuses.
+fn shape(document: &Document<'_>, node: usize) -> Shape {
+    match document.node(node) {
+        Node::String(_) => Shape::Text,
+        Node::Array(span) => Shape::List(document.items(span).len() as u64),
+        _ => Shape::Other,
+    }
 }
 
 /// A violation before it is placed: where, what, and how it ranks against others there.
