@@ -176,10 +176,26 @@ fn a_path_segment_that_is_not_a_number() {
 #[test]
 fn a_single_path_parameter() {
     assert_eq!(
+        get_path("/seeds/x1"),
+        refused(
+            r#"{"detail":[{"loc":["path"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"x1"}]}"#
+        )
+    );
+}
+
+/// A path integer out of its type's range is refused at the bound it crosses, as query
+/// and body integers are.
+#[test]
+fn a_path_integer_out_of_its_range() {
+    assert_eq!(
         get_path("/seeds/-1"),
         refused(
-            r#"{"detail":[{"loc":["path"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"-1"}]}"#
+            r#"{"detail":[{"loc":["path"],"msg":"Input should be greater than or equal to 0","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":0},"input":"-1"}]}"#
         )
+    );
+    assert_eq!(
+        get_path("/images/4294967296/2").2,
+        r#"{"detail":[{"loc":["path","id"],"msg":"Input should be less than or equal to 4294967295","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":4294967295},"input":"4294967296"}]}"#
     );
 }
 

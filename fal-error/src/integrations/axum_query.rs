@@ -33,6 +33,31 @@ pub(super) fn value_of(query: &str, key: &str) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
+/// The refusal of `text`, which a parser refused as the integer type named `name` (`u8` …
+/// `isize`, as axum names a path parameter's type): the bound of the type it crosses,
+/// else `int_parsing`; `None` when `name` is no integer type.
+pub(super) fn integer_refusal(text: &str, name: &str) -> Option<JsonError> {
+    let (min, max) = match name {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        "u128" => (0, i128::MAX),
+        "usize" => (0, usize::MAX as i128),
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        "i128" => (i128::MIN, i128::MAX),
+        "isize" => (isize::MIN as i128, isize::MAX as i128),
+        _ => return None,
+    };
+    Some(match Part(Cow::Borrowed(text)).integer(min, max) {
+        Ok(_) => JsonError::IntParsing,
+        Err(refused) => refused.into_parts().0,
+    })
+}
+
 /// The whole query string: a map of its pairs (a sequence of `(key, value)` for a type
 /// that asks for one).
 struct Pairs<'q>(&'q str);

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::echo::echo_value;
 use crate::error::FalError;
-use crate::integrations::axum_query::{from_query, value_of};
+use crate::integrations::axum_query::{from_query, integer_refusal, value_of};
 use crate::integrations::json::{Fault, JsonConfig, JsonError, JsonRejection};
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
@@ -134,12 +134,15 @@ pub(super) fn loc_in(part: &'static str, name: impl Into<LocItem>) -> Loc {
     Loc::from_static(&[]).key(part).key(name)
 }
 
-/// The pydantic type of a string that did not parse as `expected_type` (a Rust type name).
-fn parsing_error(expected_type: &str, message: impl FnOnce() -> String) -> JsonError {
+/// The pydantic type of `value`, which did not parse as `expected_type` (a Rust type
+/// name): an integer out of its type's range is refused at the bound it crosses, as the
+/// query's and the body's integers are.
+fn parsing_error(expected_type: &str, value: &str, message: impl FnOnce() -> String) -> JsonError {
     let name = expected_type.rsplit("::").next().unwrap_or(expected_type);
+    if let Some(error) = integer_refusal(value, name) {
+        return error;
+    }
     match name {
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
-        | "isize" => JsonError::IntParsing,
         "f32" | "f64" => JsonError::FloatParsing,
         "bool" => JsonError::BoolParsing,
         _ => JsonError::ValueError { error: message() },
@@ -156,20 +159,20 @@ fn path_refusal(rejection: &PathRejection, config: &JsonConfig) -> Located<JsonE
             key,
             value,
             expected_type,
-        } => parsing_error(expected_type, || error.body_text())
+        } => parsing_error(expected_type, value, || error.body_text())
             .at_loc(loc_in("path", key.clone()))
             .with_input(echoed(value, config)),
         ErrorKind::ParseErrorAtIndex {
             index,
             value,
             expected_type,
-        } => parsing_error(expected_type, || error.body_text())
+        } => parsing_error(expected_type, value, || error.body_text())
             .at_loc(loc_in("path", *index as u64))
             .with_input(echoed(value, config)),
         ErrorKind::ParseError {
             value,
             expected_type,
-        } => parsing_error(expected_type, || error.body_text())
+        } => parsing_error(expected_type, value, || error.body_text())
             .at_loc(PATH)
             .with_input(echoed(value, config)),
         ErrorKind::DeserializeError {
