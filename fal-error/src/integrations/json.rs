@@ -28,8 +28,8 @@
 
 mod de;
 mod document;
-#[cfg(feature = "schemars")]
-mod order;
+#[cfg(any(feature = "schemars", feature = "validator"))]
+pub(crate) mod order;
 #[cfg(feature = "schemars")]
 mod schema;
 

@@ -70,3 +70,5 @@ pub(crate) mod serving;
 mod trace;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;
+#[cfg(feature = "validator")]
+pub mod validator;
