@@ -2,7 +2,7 @@
 //! into each variant. Values that cannot be understood are reported here, each spanned
 //! on the offending token with what to write instead.
 
-use proc_macro2::Span;
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::format_ident;
 use syn::spanned::Spanned;
 use syn::{Expr, Generics, Ident, Lit, LitStr, Member, Path, Type};
@@ -545,22 +545,63 @@ fn absolute_url(value: &RawValue, key: &str) -> crate::error::Result<String> {
     }
 }
 
+/// The `[...]` group that `tokens` are, inside any invisible groups of `macro_rules!`
+/// fragments.
+fn list_group(tokens: &TokenStream) -> Option<proc_macro2::Group> {
+    let mut trees = tokens.clone().into_iter();
+    let (Some(TokenTree::Group(group)), None) = (trees.next(), trees.next()) else {
+        return None;
+    };
+    match group.delimiter() {
+        Delimiter::None => list_group(&group.stream()),
+        Delimiter::Bracket => Some(group),
+        _ => None,
+    }
+}
+
+/// Whether an attribute value is a `[...]` list.
+pub fn is_list(tokens: &TokenStream) -> bool {
+    list_group(tokens).is_some()
+}
+
+/// The items of a `[...]` list, read from its tokens (syn reads array expressions only
+/// with its `full` feature, which no other derive in a user's build needs).
+fn list_items(expr: &Expr) -> Option<Vec<Expr>> {
+    let Expr::Verbatim(tokens) = ungrouped(expr) else {
+        return None;
+    };
+    let group = list_group(tokens)?;
+    let mut items = Vec::new();
+    let mut item = TokenStream::new();
+    let mut trees = group.stream().into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        let comma = matches!(&tree, TokenTree::Punct(punct) if punct.as_char() == ',');
+        if !comma {
+            item.extend([tree]);
+        }
+        if comma || trees.peek().is_none() {
+            let tokens = std::mem::take(&mut item);
+            items.push(syn::parse2(tokens.clone()).unwrap_or(Expr::Verbatim(tokens)));
+        }
+    }
+    Some(items)
+}
+
 fn loc_list(value: &RawValue) -> crate::error::Result<Vec<LocLit>> {
-    let Expr::Array(array) = ungrouped(&value.expr) else {
+    let Some(elems) = list_items(&value.expr) else {
         return Err(crate::error::Error::custom(
             "`loc` takes a list of field names and indexes: write `loc = [\"body\", \"image_url\"]`",
         )
         .with_span(&value.expr));
     };
-    if array.elems.is_empty() {
+    if elems.is_empty() {
         return Err(crate::error::Error::custom(
             "`loc` cannot be empty: write `loc = [\"body\"]` for the whole body, or leave `loc` out (that is the default)",
         )
         .with_span(&value.expr));
     }
     let mut errors = crate::error::Error::accumulator();
-    let items = array
-        .elems
+    let items = elems
         .iter()
         .filter_map(|item| {
             errors.handle(match ungrouped(item) {

@@ -472,14 +472,20 @@ fn parse_item(input: ParseStream<'_>) -> syn::Result<Item> {
     } else if input.peek(Token![#]) && input.peek2(syn::token::Bracket) {
         return Err(input.error("unexpected attribute inside of attribute"));
     } else {
-        let fork = input.fork();
-        match input.parse::<Expr>() {
-            Ok(expr) => expr,
-            Err(_) => {
-                let value = fork.step(until_comma)?;
-                input.step(until_comma)?;
-                return Ok(Item::NameValueInvalidExpr { path, value });
-            }
+        // Read from the value's own tokens, so that a failed attempt inside a group
+        // leaves no error behind in the list. A `[...]` list is kept as its tokens for
+        // `ast.rs` to read (syn reads arrays only with its `full` feature, which another
+        // crate of the build may or may not turn on); what syn reads without `full`
+        // (literals, paths, operators, macro fragments) is an `Expr`, and anything else
+        // is kept as its tokens too.
+        let value = input.step(until_comma)?;
+        if value.is_empty() {
+            return Ok(Item::NameValueInvalidExpr { path, value });
+        }
+        if crate::ast::is_list(&value) {
+            Expr::Verbatim(value)
+        } else {
+            syn::parse2::<Expr>(value.clone()).unwrap_or(Expr::Verbatim(value))
         }
     };
     Ok(Item::Meta(Meta::NameValue(syn::MetaNameValue {

@@ -30,7 +30,11 @@ enum OldError {
     },
     #[deprecated]
     #[fal(msg = "{0}")]
-    Tuple(#[deprecated] #[fal(ctx, rename = "n")] u8),
+    Tuple(
+        #[deprecated]
+        #[fal(ctx, rename = "n")]
+        u8,
+    ),
     #[deprecated]
     #[fal(transparent)]
     Model(#[deprecated] ModelError),
@@ -69,7 +73,10 @@ fn main() {
     );
     assert!(wide.retryable());
     assert_eq!(OldError::Tuple(1).msg(), "1");
-    assert_eq!(OldError::Model(ModelError::NoMediaGenerated).error_type(), "no_media_generated");
+    assert_eq!(
+        OldError::Model(ModelError::NoMediaGenerated).error_type(),
+        "no_media_generated"
+    );
     assert_eq!(OldError::Shown.msg(), "old");
     assert_eq!(OldStruct { id: 7 }.status(), 404);
     assert_eq!(OldError::catalog().len(), 4 + 31);

@@ -104,5 +104,8 @@ fn main() {
         DeriveFromMacro::Pair(1, 2).to_response().body(),
         r#"{"detail":[{"loc":["body"],"msg":"1 and 2","type":"pair","url":"https://docs.fal.ai/errors/#pair","ctx":{"first":1},"input":2}]}"#,
     );
-    assert_eq!(DeriveFromMacro::Model(ModelError::NoMediaGenerated).status(), 422);
+    assert_eq!(
+        DeriveFromMacro::Model(ModelError::NoMediaGenerated).status(),
+        422
+    );
 }

@@ -9,8 +9,8 @@ extern crate std;
 
 use fal_error::{FalError, Loc, ModelError};
 use std::convert::From;
-use std::{assert, assert_eq};
 use std::string::String;
+use std::{assert, assert_eq};
 
 #[allow(dead_code)]
 trait Collide {
@@ -82,9 +82,15 @@ fn main() {
         r#"{"detail":[{"loc":["body","lora"],"msg":"LoRA \"x\" at 2","type":"named","url":"https://docs.fal.ai/errors/#named","ctx":{"name":"x","where":2},"input":"y"}]}"#,
     );
     assert!(Everything::Tuple(1, true).retryable());
-    assert_eq!(Everything::Located(Loc::body().key("k")).loc(), Loc::body().key("k"));
+    assert_eq!(
+        Everything::Located(Loc::body().key("k")).loc(),
+        Loc::body().key("k")
+    );
     assert_eq!(Everything::Shown.msg(), "shown");
-    assert_eq!(Everything::Model(ModelError::NoMediaGenerated).error_type(), "no_media_generated");
+    assert_eq!(
+        Everything::Model(ModelError::NoMediaGenerated).error_type(),
+        "no_media_generated"
+    );
     assert_eq!(
         Everything::Boxed(::std::boxed::Box::new(Inner::Nested)).error_type(),
         "nested"
