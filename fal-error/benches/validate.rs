@@ -10,8 +10,11 @@
 //!
 //! Run with `cargo bench -p fal-error --features json,schemars --bench validate`.
 
+mod paired;
+
 use std::hint::black_box;
-use std::time::Instant;
+
+use paired::percentile;
 
 use fal_error::json::{self, JsonConfig};
 use schemars::JsonSchema;
@@ -74,51 +77,17 @@ fn body(prompt_words: usize, steps: i64, scale: f64, width: u32, scheduler: &str
     .into_bytes()
 }
 
-/// Nanoseconds per call of `run` over one slice.
-fn slice(run: &mut impl FnMut()) -> f64 {
-    let started = Instant::now();
-    for _ in 0..SLICE {
-        run();
-    }
-    started.elapsed().as_secs_f64() * 1e9 / f64::from(SLICE)
-}
-
-fn percentile(sorted: &[f64], share: f64) -> f64 {
-    sorted[((sorted.len() - 1) as f64 * share).round() as usize]
-}
-
 /// Prints the cost of `measured` in units of `baseline`, median and spread over pairs.
-fn ratio(name: &str, goal: f64, mut baseline: impl FnMut(), mut measured: impl FnMut()) {
-    for _ in 0..20 {
-        slice(&mut baseline);
-        slice(&mut measured);
-    }
-    let mut ratios = Vec::with_capacity(PAIRS);
-    let mut baseline_ns = Vec::with_capacity(PAIRS);
-    let mut measured_ns = Vec::with_capacity(PAIRS);
-    for pair in 0..PAIRS {
-        let (base, cost) = if pair % 2 == 0 {
-            let base = slice(&mut baseline);
-            (base, slice(&mut measured))
-        } else {
-            let cost = slice(&mut measured);
-            (slice(&mut baseline), cost)
-        };
-        ratios.push(cost / base);
-        baseline_ns.push(base);
-        measured_ns.push(cost);
-    }
-    for values in [&mut ratios, &mut baseline_ns, &mut measured_ns] {
-        values.sort_by(f64::total_cmp);
-    }
-    let median = percentile(&ratios, 0.5);
+fn ratio(name: &str, goal: f64, baseline: impl FnMut(), measured: impl FnMut()) {
+    let pairs = paired::measure(PAIRS, SLICE, baseline, measured);
+    let median = percentile(&pairs.ratios, 0.5);
     println!(
         "{name}: baseline {:.0} ns, measured {:.0} ns; cost median {median:.2}x (p10 {:.2}x, \
          p90 {:.2}x, {PAIRS} pairs of {SLICE}); goal <= {goal}x: {}",
-        percentile(&baseline_ns, 0.5),
-        percentile(&measured_ns, 0.5),
-        percentile(&ratios, 0.1),
-        percentile(&ratios, 0.9),
+        percentile(&pairs.baseline_ns, 0.5),
+        percentile(&pairs.measured_ns, 0.5),
+        percentile(&pairs.ratios, 0.1),
+        percentile(&pairs.ratios, 0.9),
         if median <= goal { "met" } else { "NOT met" },
     );
 }

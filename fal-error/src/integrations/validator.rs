@@ -25,13 +25,12 @@ use serde_json::Value;
 
 use crate::catalog::humanize;
 use crate::error::{CtxVisitor, DEFAULT_DOC_BASE, FalError, WireSerialize, doc_url};
-use crate::integrations::json::JsonError;
 use crate::integrations::json::order::FieldOrder;
+use crate::integrations::json::{JsonError, number};
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
 use crate::model_error::ModelError;
 use crate::response::ErrorResponse;
-use crate::values::Number;
 
 /// Longest text kept from a rule's message, in bytes.
 const MAX_MESSAGE_BYTES: usize = 512;
@@ -238,17 +237,6 @@ fn length(params: &Params, value: &Value) -> Option<JsonError> {
 }
 
 type Params = std::collections::HashMap<Cow<'static, str>, Value>;
-
-fn number(limit: &Value) -> Option<Number> {
-    let Value::Number(number) = limit else {
-        return None;
-    };
-    number
-        .as_i64()
-        .map(Number::Int)
-        .or_else(|| number.as_u64().map(Number::UInt))
-        .or_else(|| number.as_f64().map(Number::Float))
-}
 
 fn message(error: &ValidationError) -> Option<String> {
     let text = error.message.as_deref()?;
