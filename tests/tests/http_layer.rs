@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use fal_error::{ErrorResponse, FalError, FalLayer, ModelError, UrlForm};
+use fal_error::{BillableUnits, ErrorResponse, FalError, FalLayer, ModelError, UrlForm};
 use http_cases::Reply;
 
 /// An error of the app's own, without a `doc_base`, and one with its own.
@@ -41,6 +41,13 @@ fn several_errors() -> ErrorResponse {
 
 async fn several() -> Result<&'static str, ErrorResponse> {
     Err(several_errors())
+}
+
+/// A refusal that bills its own units.
+async fn billed() -> Result<&'static str, ErrorResponse> {
+    Err(ModelError::NoMediaGenerated
+        .to_response()
+        .with_billable_units(BillableUnits::new(1.5).expect("finite units")))
 }
 
 /// The same errors, written on another thread (as in a task the handler spawned), where
@@ -83,6 +90,7 @@ mod apps {
             )
             .route("/errors", get(several))
             .route("/elsewhere", get(several_elsewhere))
+            .route("/billed", get(billed))
             .route(
                 "/gone",
                 get(|| async { (http::StatusCode::NOT_FOUND, "no such image") }),
@@ -147,6 +155,7 @@ mod apps {
             )
             .route("/errors", web::get().to(several))
             .route("/elsewhere", web::get().to(several_elsewhere))
+            .route("/billed", web::get().to(billed))
             .route(
                 "/gone",
                 web::get().to(|| async { HttpResponse::NotFound().body("no such image") }),
@@ -472,6 +481,20 @@ fn one_setting_gives_every_fal_link_the_servers_form() {
         both(configured_servers(), "GET", "/panic", None).2,
         INTERNAL.replace("errors/#", "errors#")
     );
+}
+
+/// An error that sets its own units keeps them through the layer, whether refusals are
+/// billed or not.
+#[test]
+fn an_error_keeps_its_own_billable_units() {
+    let expected = (
+        422,
+        fal("false", &[("x-fal-billable-units", "1.50000000")]),
+        r#"{"detail":[{"loc":["body"],"msg":"The model did not generate the expected output for this prompt.","type":"no_media_generated","url":"https://docs.fal.ai/errors/#no_media_generated"}]}"#.to_owned(),
+    );
+    assert_eq!(both(default_servers(), "GET", "/billed", None), expected);
+    let (status, headers, _) = both(configured_servers(), "GET", "/billed", None);
+    assert_eq!((status, headers), (expected.0, expected.1));
 }
 
 /// A response written where the layer's form is not in effect (on another thread, in a
