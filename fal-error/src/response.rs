@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -207,8 +208,7 @@ impl<'a> DetailWriter<'a> {
     }
 
     fn finish(mut self) -> ErrorResponse {
-        let mut headers = ErrorResponse::json_headers();
-        headers.insert(X_FAL_RETRYABLE, bool_value(self.retryable));
+        let mut headers = DETAIL_HEADERS[usize::from(self.retryable)].clone();
         if let Some(needs_retry) = self.needs_retry {
             headers.insert(X_FAL_NEEDS_RETRY, flag_value(needs_retry));
         }
@@ -238,6 +238,16 @@ fn link_after(body: &[u8], type_end: usize, form: UrlForm) -> Option<usize> {
         .starts_with(b"#")
         .then_some(type_end + TYPE_TO_URL.len() + UrlForm::FalServers.base().len())
 }
+
+/// The headers of a `{"detail": [...]}` response, not retryable and retryable: copying a
+/// built map costs less than hashing its names again for every response.
+static DETAIL_HEADERS: LazyLock<[HeaderMap; 2]> = LazyLock::new(|| {
+    [false, true].map(|retryable| {
+        let mut headers = ErrorResponse::json_headers();
+        headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
+        headers
+    })
+});
 
 /// What a body falls back to when even its ctx-less items cannot be written.
 const EMPTY_DETAIL: &str = r#"{"detail":[]}"#;
