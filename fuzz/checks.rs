@@ -149,6 +149,7 @@ pub fn echo(data: &[u8]) {
         max_items: usize::from(*items),
         max_depth: usize::from(*depth % 32),
         max_string_bytes: usize::from(*bytes) * 4,
+        ..EchoLimits::DEFAULT
     };
     let echoed = echo_value(&value, &limits);
     assert!(depth_of(&echoed) <= limits.max_depth + 1);

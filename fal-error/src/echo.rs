@@ -2,16 +2,28 @@
 //!
 //! Errors on fal repeat the offending input in their JSON body. Inputs can be
 //! anything a request carries: megabyte data URIs, deeply nested documents,
-//! floats that JSON cannot represent. [`echo_value`] turns any `Serialize`
-//! value into a `serde_json::Value` that is always valid JSON and bounded in
-//! size by [`EchoLimits`], and it never fails.
+//! floats that JSON cannot represent, integers wider than 64 bits. The echo
+//! keeps what [`EchoLimits`] allow and counts the rest (`<N more items>`),
+//! keeps objects in the order they were given, and never fails. The raise site
+//! ([`FalError::with_input`](crate::FalError::with_input)) keeps a bounded copy
+//! ([`EchoLimits::KEPT`]); the response cuts that copy again with its own limits,
+//! counting what the client sent, not what the copy kept.
+
+mod build;
+mod direct;
+mod echoed;
+mod peek;
 
 use std::borrow::Cow;
-use std::fmt::{self, Display};
 
-use serde::ser::{self, Serialize};
-use serde_json::{Map, Number, Value};
+use serde::ser::Serialize;
+use serde_json::Value;
 
+pub(crate) use self::build::echoed;
+pub(crate) use self::echoed::Echoed;
+use self::echoed::floor_char_boundary;
+#[cfg(feature = "json")]
+pub(crate) use self::echoed::serialize_digits;
 use crate::pyfmt::non_finite_name;
 
 /// Limits applied when an error echoes its input.
@@ -35,6 +47,9 @@ pub struct EchoLimits {
     pub max_items: usize,
     /// Deepest nesting echoed. Default 16.
     pub max_depth: usize,
+    /// Most bytes of text kept in all (strings, keys, and 8 for every value); once spent,
+    /// containers keep no more items and strings are cut. Default 1 MiB.
+    pub max_total_bytes: usize,
 }
 
 impl EchoLimits {
@@ -52,6 +67,28 @@ impl EchoLimits {
         max_string_bytes: 4096,
         max_items: 64,
         max_depth: 16,
+        max_total_bytes: 1 << 20,
+    };
+
+    /// What [`FalError::with_input`](crate::FalError::with_input) keeps of its input where
+    /// the error is raised: strings up to 64 KiB, 1024 items per array or object, 32 levels
+    /// deep, 1 MiB in all. The response cuts this copy again with its own limits, counting
+    /// what the input had: a response written with limits above these shows these cuts.
+    ///
+    /// ```
+    /// use fal_error::{EchoLimits, FalError, ModelError};
+    ///
+    /// let seeds: Vec<u32> = (0..5000).collect();
+    /// let error = ModelError::SequenceTooLong { max_length: 4 }.at("seeds").with_input(&seeds);
+    /// let whole = fal_error::ErrorResponse::from_error_with(&error, &EchoLimits::UNLIMITED);
+    /// assert!(whole.body().ends_with(r#"1022,1023,"<3976 more items>"]}]}"#));
+    /// assert_eq!(EchoLimits::KEPT.max_items, 1024);
+    /// ```
+    pub const KEPT: EchoLimits = EchoLimits {
+        max_string_bytes: 64 << 10,
+        max_items: 1024,
+        max_depth: 32,
+        max_total_bytes: 1 << 20,
     };
 
     /// No limits: strings, arrays, objects and nesting are echoed whole.
@@ -70,6 +107,7 @@ impl EchoLimits {
         max_string_bytes: usize::MAX,
         max_items: usize::MAX,
         max_depth: usize::MAX,
+        max_total_bytes: usize::MAX,
     };
 }
 
@@ -86,6 +124,9 @@ impl Default for EchoLimits {
 /// are cut according to `limits`. A `Serialize` impl that fails is replaced by
 /// `"<unserializable: {message}>"` at the place where it failed.
 ///
+/// A `Value` sorts object keys and holds an integer beyond 64 bits as the nearest
+/// float; an error's response echoes both as given (key order, exact digits).
+///
 /// # Example
 ///
 /// ```
@@ -99,40 +140,21 @@ impl Default for EchoLimits {
 /// );
 /// ```
 pub fn echo_value<T: Serialize + ?Sized>(value: &T, limits: &EchoLimits) -> Value {
-    echo_at(value, limits, 0)
+    echoed(value, limits).into_value()
 }
 
-fn echo_at<T: Serialize + ?Sized>(value: &T, limits: &EchoLimits, depth: usize) -> Value {
-    value
-        .serialize(Echo { limits, depth })
-        .unwrap_or_else(|error| unserializable(&error))
-}
-
-fn unserializable(error: &Error) -> Value {
-    Value::String(format!("<unserializable: {}>", error.0))
-}
-
-fn too_deep() -> Value {
-    Value::String("<nested too deep>".to_owned())
-}
-
-fn float_value(float: f64) -> Value {
-    Number::from_f64(float).map_or_else(
-        || Value::String(non_finite_name(float).to_owned()),
-        Value::Number,
-    )
-}
-
-fn string_value(string: &str, limits: &EchoLimits) -> Value {
-    Value::String(echo_string(string, limits))
-}
-
-fn echo_string(string: &str, limits: &EchoLimits) -> String {
-    data_uri_summary(string, limits).unwrap_or_else(|| truncate(string, limits.max_string_bytes))
-}
-
-fn truncate(string: &str, max_bytes: usize) -> String {
-    cut(string, max_bytes).into_owned()
+/// Writes `input` as a body's `input`: a scalar (string, number, bool, null) goes straight
+/// from the value to `out` within `limits`; anything else is copied within `limits` into
+/// an [`Echoed`] that is written in the input's order.
+pub(crate) fn write_echo<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    input: &T,
+    limits: &EchoLimits,
+) -> serde_json::Result<()> {
+    if direct::write_scalar(out, input, limits) {
+        return Ok(());
+    }
+    serde_json::to_writer(out, &echoed(input, limits))
 }
 
 /// `string` cut to `max_bytes` as echoed strings are (`...<truncated, N bytes>`),
@@ -141,10 +163,7 @@ pub(crate) fn cut(string: &str, max_bytes: usize) -> Cow<'_, str> {
     if string.len() <= max_bytes {
         return Cow::Borrowed(string);
     }
-    let mut end = max_bytes;
-    while !string.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = floor_char_boundary(string, max_bytes);
     Cow::Owned(format!(
         "{}...<truncated, {} bytes>",
         &string[..end],
@@ -164,9 +183,9 @@ fn data_uri_summary(string: &str, limits: &EchoLimits) -> Option<String> {
     let mut params = header.split(';');
     let media_type = params.next().unwrap_or_default().trim();
     let media_type = if media_type.is_empty() {
-        "text/plain".to_owned()
+        Cow::Borrowed("text/plain")
     } else {
-        truncate(media_type, limits.max_string_bytes)
+        cut(media_type, limits.max_string_bytes)
     };
     let is_base64 = params.any(|param| param.trim().eq_ignore_ascii_case("base64"));
     let bytes = if is_base64 {
@@ -187,671 +206,6 @@ fn base64_decoded_len(payload: &str) -> usize {
     data / 4 * 3 + data % 4 * 3 / 4
 }
 
-fn integer_value<I>(integer: I) -> Value
-where
-    I: Copy + Display,
-    i64: TryFrom<I>,
-    u64: TryFrom<I>,
-{
-    if let Ok(small) = i64::try_from(integer) {
-        Value::from(small)
-    } else if let Ok(large) = u64::try_from(integer) {
-        Value::from(large)
-    } else {
-        Value::String(integer.to_string())
-    }
-}
-
-fn key_string(key: Value, limits: &EchoLimits) -> String {
-    match key {
-        Value::String(string) => string,
-        other => truncate(&other.to_string(), limits.max_string_bytes),
-    }
-}
-
-/// The error of a `Serialize` impl that gave up; only ever caught.
-#[derive(Debug)]
-struct Error(String);
-
-impl Display for Error {
-    fn fmt(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl ser::Error for Error {
-    fn custom<T: Display>(message: T) -> Self {
-        Error(message.to_string())
-    }
-}
-
-/// Serializer building the echoed value; `depth` counts enclosing containers.
-#[derive(Clone, Copy)]
-struct Echo<'a> {
-    limits: &'a EchoLimits,
-    depth: usize,
-}
-
-impl<'a> Echo<'a> {
-    fn too_deep(self) -> bool {
-        self.depth >= self.limits.max_depth
-    }
-
-    fn child<T: Serialize + ?Sized>(self, value: &T) -> Value {
-        echo_at(value, self.limits, self.depth + 1)
-    }
-
-    fn array(self) -> Array<'a> {
-        Array {
-            echo: self,
-            items: Vec::new(),
-            dropped: 0,
-            too_deep: self.too_deep(),
-        }
-    }
-
-    fn object(self) -> Object<'a> {
-        Object {
-            echo: self,
-            entries: Map::new(),
-            offered: 0,
-            too_deep: self.too_deep(),
-            key: None,
-        }
-    }
-
-    fn variant(self, variant: &str, value: Value) -> Value {
-        if self.too_deep() {
-            return too_deep();
-        }
-        let mut object = Map::new();
-        object.insert(variant.to_owned(), value);
-        Value::Object(object)
-    }
-}
-
-impl<'a> ser::Serializer for Echo<'a> {
-    type Ok = Value;
-    type Error = Error;
-    type SerializeSeq = Array<'a>;
-    type SerializeTuple = Array<'a>;
-    type SerializeTupleStruct = Array<'a>;
-    type SerializeTupleVariant = Variant<'a, Array<'a>>;
-    type SerializeMap = Object<'a>;
-    type SerializeStruct = Object<'a>;
-    type SerializeStructVariant = Variant<'a, Object<'a>>;
-
-    fn serialize_bool(self, v: bool) -> Result<Value, Error> {
-        Ok(Value::Bool(v))
-    }
-
-    fn serialize_i8(self, v: i8) -> Result<Value, Error> {
-        Ok(Value::from(v))
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<Value, Error> {
-        Ok(Value::from(v))
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<Value, Error> {
-        Ok(Value::from(v))
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<Value, Error> {
-        Ok(Value::from(v))
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<Value, Error> {
-        Ok(integer_value(v))
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<Value, Error> {
-        Ok(Value::from(v))
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<Value, Error> {
-        Ok(Value::from(v))
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<Value, Error> {
-        Ok(Value::from(v))
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<Value, Error> {
-        Ok(Value::from(v))
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<Value, Error> {
-        Ok(integer_value(v))
-    }
-
-    fn serialize_f32(self, v: f32) -> Result<Value, Error> {
-        Ok(float_value(f64::from(v)))
-    }
-
-    fn serialize_f64(self, v: f64) -> Result<Value, Error> {
-        Ok(float_value(v))
-    }
-
-    fn serialize_char(self, v: char) -> Result<Value, Error> {
-        Ok(Value::String(v.to_string()))
-    }
-
-    fn serialize_str(self, v: &str) -> Result<Value, Error> {
-        Ok(string_value(v, self.limits))
-    }
-
-    fn serialize_bytes(self, v: &[u8]) -> Result<Value, Error> {
-        Ok(Value::String(format!("<binary {} bytes>", v.len())))
-    }
-
-    fn serialize_none(self) -> Result<Value, Error> {
-        Ok(Value::Null)
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Value, Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_unit(self) -> Result<Value, Error> {
-        Ok(Value::Null)
-    }
-
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<Value, Error> {
-        Ok(Value::Null)
-    }
-
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<Value, Error> {
-        Ok(string_value(variant, self.limits))
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<Value, Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<Value, Error> {
-        if self.too_deep() {
-            return Ok(too_deep());
-        }
-        Ok(self.variant(variant, self.child(value)))
-    }
-
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Array<'a>, Error> {
-        Ok(self.array())
-    }
-
-    fn serialize_tuple(self, _len: usize) -> Result<Array<'a>, Error> {
-        Ok(self.array())
-    }
-
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Array<'a>, Error> {
-        Ok(self.array())
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Variant<'a, Array<'a>>, Error> {
-        let inner = Echo {
-            depth: self.depth + 1,
-            ..self
-        };
-        Ok(Variant {
-            echo: self,
-            name: variant,
-            inner: inner.array(),
-        })
-    }
-
-    fn serialize_map(self, _len: Option<usize>) -> Result<Object<'a>, Error> {
-        Ok(self.object())
-    }
-
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Object<'a>, Error> {
-        Ok(self.object())
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Variant<'a, Object<'a>>, Error> {
-        let inner = Echo {
-            depth: self.depth + 1,
-            ..self
-        };
-        Ok(Variant {
-            echo: self,
-            name: variant,
-            inner: inner.object(),
-        })
-    }
-}
-
-/// An array being echoed: the items kept and how many were dropped.
-struct Array<'a> {
-    echo: Echo<'a>,
-    items: Vec<Value>,
-    dropped: usize,
-    too_deep: bool,
-}
-
-impl Array<'_> {
-    fn push<T: Serialize + ?Sized>(&mut self, value: &T) {
-        if self.too_deep {
-            return;
-        }
-        if self.items.len() < self.echo.limits.max_items {
-            self.items.push(self.echo.child(value));
-        } else {
-            self.dropped += 1;
-        }
-    }
-
-    fn finish(mut self) -> Value {
-        if self.too_deep {
-            return too_deep();
-        }
-        if self.dropped > 0 {
-            let marker = format!("<{} more items>", self.dropped);
-            self.items.push(Value::String(marker));
-        }
-        Value::Array(self.items)
-    }
-}
-
-impl ser::SerializeSeq for Array<'_> {
-    type Ok = Value;
-    type Error = Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value);
-        Ok(())
-    }
-
-    fn end(self) -> Result<Value, Error> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTuple for Array<'_> {
-    type Ok = Value;
-    type Error = Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value);
-        Ok(())
-    }
-
-    fn end(self) -> Result<Value, Error> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTupleStruct for Array<'_> {
-    type Ok = Value;
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value);
-        Ok(())
-    }
-
-    fn end(self) -> Result<Value, Error> {
-        Ok(self.finish())
-    }
-}
-
-/// An object being echoed: the entries kept and how many were dropped.
-struct Object<'a> {
-    echo: Echo<'a>,
-    entries: Map<String, Value>,
-    offered: usize,
-    too_deep: bool,
-    /// The key of the entry being serialized, or `None` if it is dropped.
-    key: Option<String>,
-}
-
-impl Object<'_> {
-    fn accepts(&mut self) -> bool {
-        self.offered += 1;
-        !self.too_deep && self.offered <= self.echo.limits.max_items
-    }
-
-    fn key<T: Serialize + ?Sized>(&mut self, key: &T) {
-        self.key = None;
-        if self.accepts() {
-            let key = self.echo.child(key);
-            self.key = Some(key_string(key, self.echo.limits));
-        }
-    }
-
-    fn value<T: Serialize + ?Sized>(&mut self, value: &T) {
-        if let Some(key) = self.key.take() {
-            let value = self.echo.child(value);
-            self.entries.insert(key, value);
-        }
-    }
-
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        if self.accepts() {
-            let key = echo_string(key, self.echo.limits);
-            let value = self.echo.child(value);
-            self.entries.insert(key, value);
-        }
-    }
-
-    fn finish(mut self) -> Value {
-        if self.too_deep {
-            return too_deep();
-        }
-        let dropped = self.offered.saturating_sub(self.echo.limits.max_items);
-        if dropped > 0 {
-            let marker = format!("<{dropped} more entries>");
-            self.entries.insert("...".to_owned(), Value::String(marker));
-        }
-        Value::Object(self.entries)
-    }
-}
-
-impl ser::SerializeMap for Object<'_> {
-    type Ok = Value;
-    type Error = Error;
-
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.key(key);
-        Ok(())
-    }
-
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.value(value);
-        Ok(())
-    }
-
-    fn end(self) -> Result<Value, Error> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeStruct for Object<'_> {
-    type Ok = Value;
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value);
-        Ok(())
-    }
-
-    fn end(self) -> Result<Value, Error> {
-        Ok(self.finish())
-    }
-}
-
-/// A tuple or struct variant, echoed as `{"Name": inner}`.
-struct Variant<'a, I> {
-    echo: Echo<'a>,
-    name: &'static str,
-    inner: I,
-}
-
-impl ser::SerializeTupleVariant for Variant<'_, Array<'_>> {
-    type Ok = Value;
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.inner.push(value);
-        Ok(())
-    }
-
-    fn end(self) -> Result<Value, Error> {
-        Ok(self.echo.variant(self.name, self.inner.finish()))
-    }
-}
-
-impl ser::SerializeStructVariant for Variant<'_, Object<'_>> {
-    type Ok = Value;
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.inner.field(key, value);
-        Ok(())
-    }
-
-    fn end(self) -> Result<Value, Error> {
-        Ok(self.echo.variant(self.name, self.inner.finish()))
-    }
-}
-
-/// Writes `input` as a body's `input`: a scalar (string, number, bool, null) goes straight
-/// from the value to `out` within `limits`, without an intermediate [`Value`]; anything
-/// else is echoed through [`echo_value`], whose copy the limits bound.
-pub(crate) fn write_echo<T: Serialize + ?Sized>(
-    out: &mut Vec<u8>,
-    input: &T,
-    limits: &EchoLimits,
-) -> serde_json::Result<()> {
-    if input.serialize(Direct { out, limits }).is_ok() {
-        return Ok(());
-    }
-    serde_json::to_writer(out, &echo_value(input, limits))
-}
-
-/// The scalar half of [`Echo`], writing to the body as it goes; a container or a failing
-/// `Serialize` impl stops it before anything is written.
-struct Direct<'a> {
-    out: &'a mut Vec<u8>,
-    limits: &'a EchoLimits,
-}
-
-impl Direct<'_> {
-    fn json<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
-        serde_json::to_writer(self.out, value).map_err(|error| Error(error.to_string()))
-    }
-
-    fn string(self, string: &str) -> Result<(), Error> {
-        match data_uri_summary(string, self.limits) {
-            Some(summary) => self.json(&summary),
-            None => {
-                let max_bytes = self.limits.max_string_bytes;
-                self.json(&*cut(string, max_bytes))
-            }
-        }
-    }
-
-    fn float(self, float: f64) -> Result<(), Error> {
-        if float.is_finite() {
-            self.json(&float)
-        } else {
-            self.json(non_finite_name(float))
-        }
-    }
-
-    fn container<T>() -> Result<T, Error> {
-        Err(Error(String::new()))
-    }
-}
-
-macro_rules! direct_json {
-    ($($method:ident($ty:ty)),*) => {$(
-        fn $method(self, v: $ty) -> Result<(), Error> {
-            self.json(&v)
-        }
-    )*};
-}
-
-impl<'a> ser::Serializer for Direct<'a> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
-
-    direct_json!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64)
-    );
-
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.json(&integer_value(v))
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.json(&integer_value(v))
-    }
-
-    fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        self.float(f64::from(v))
-    }
-
-    fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        self.float(v)
-    }
-
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.json(&v)
-    }
-
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.string(v)
-    }
-
-    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
-        Self::container()
-    }
-
-    fn serialize_none(self) -> Result<(), Error> {
-        self.json(&())
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_unit(self) -> Result<(), Error> {
-        self.json(&())
-    }
-
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
-        self.json(&())
-    }
-
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.string(variant)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<(), Error> {
-        Self::container()
-    }
-
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Self::container()
-    }
-
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
-        Self::container()
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Self::container()
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Self::container()
-    }
-
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Self::container()
-    }
-
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, Error> {
-        Self::container()
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Self::container()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -859,7 +213,14 @@ mod tests {
     use serde::{Serialize, Serializer};
     use serde_json::{Value, json};
 
-    use super::{EchoLimits, echo_value};
+    use super::{EchoLimits, echo_value, echoed, write_echo};
+
+    /// The echo as a response writes it.
+    fn written<T: Serialize + ?Sized>(value: &T, limits: &EchoLimits) -> String {
+        let mut out = Vec::new();
+        write_echo(&mut out, value, limits).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
     fn echo<T: Serialize + ?Sized>(value: &T) -> Value {
         echo_value(value, &EchoLimits::DEFAULT)
@@ -870,6 +231,7 @@ mod tests {
             max_string_bytes,
             max_items,
             max_depth,
+            ..EchoLimits::DEFAULT
         }
     }
 
@@ -954,16 +316,20 @@ mod tests {
     }
 
     #[test]
-    fn wide_integers_fit_or_become_decimal_strings() {
+    fn wide_integers_keep_their_digits_when_written() {
         let input = (-5i128, i128::from(u64::MAX), i128::MIN, 7u128, u128::MAX);
+        assert_eq!(
+            written(&input, &EchoLimits::DEFAULT),
+            "[-5,18446744073709551615,-170141183460469231731687303715884105728,7,340282366920938463463374607431768211455]",
+        );
         assert_eq!(
             echo(&input),
             json!([
                 -5,
                 u64::MAX,
-                "-170141183460469231731687303715884105728",
+                -1.7014118346046923e38,
                 7,
-                "340282366920938463463374607431768211455",
+                3.402823669209385e38
             ]),
         );
     }
@@ -1284,6 +650,120 @@ mod tests {
                 "image": "<data URI image/...<truncated, 9 bytes>, 3 bytes>",
                 "negati...<truncated, 15 bytes>": "",
             }),
+        );
+    }
+
+    #[test]
+    fn objects_keep_the_order_they_were_given() {
+        let map = SerializedMap(vec![("zebra", 1), ("apple", 2), ("mango", 3)]);
+        assert_eq!(
+            written(&map, &EchoLimits::DEFAULT),
+            r#"{"zebra":1,"apple":2,"mango":3}"#
+        );
+        assert_eq!(
+            written(&map, &limits(4096, 2, 16)),
+            r#"{"zebra":1,"apple":2,"...":"<1 more entries>"}"#
+        );
+    }
+
+    #[test]
+    fn a_kept_copy_cut_again_counts_what_the_input_had() {
+        let long = "abcdefghij".repeat(10);
+        let items: Vec<u32> = (0..100).collect();
+        let map = SerializedMap((0..100).map(|i| (format!("k{i}"), i)).collect());
+        let kept = echoed(&(&long, &items, &map), &limits(10, 10, 16));
+        assert_eq!(
+            written(&kept, &limits(3, 3, 16)),
+            r#"["abc...<truncated, 100 bytes>",[0,1,2,"<97 more items>"],{"k0":0,"k1":1,"k2":2,"...":"<97 more entries>"}]"#,
+        );
+        assert_eq!(
+            written(&kept, &EchoLimits::UNLIMITED),
+            r#"["abcdefghij...<truncated, 100 bytes>",[0,1,2,3,4,5,6,7,8,9,"<90 more items>"],{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"...":"<90 more entries>"}]"#,
+        );
+        assert_eq!(
+            written(&echoed(&kept, &EchoLimits::KEPT), &limits(3, 3, 16)),
+            written(&kept, &limits(3, 3, 16)),
+        );
+        assert_eq!(
+            serde_json::to_string(&kept).unwrap(),
+            written(&kept, &EchoLimits::UNLIMITED)
+        );
+    }
+
+    /// `len` items, counting how many were produced.
+    struct Counted<'a> {
+        len: usize,
+        produced: &'a std::cell::Cell<usize>,
+        announced: bool,
+    }
+
+    impl Serialize for Counted<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut seq = serializer.serialize_seq(self.announced.then_some(self.len))?;
+            for item in 0..self.len {
+                self.produced.set(self.produced.get() + 1);
+                seq.serialize_element(&item)?;
+            }
+            seq.end()
+        }
+    }
+
+    #[test]
+    fn a_known_length_stops_the_copy_at_the_limit() {
+        let produced = std::cell::Cell::new(0);
+        let announced = Counted {
+            len: 1_000_000,
+            produced: &produced,
+            announced: true,
+        };
+        assert_eq!(
+            written(&announced, &limits(4096, 2, 16)),
+            r#"[0,1,"<999998 more items>"]"#
+        );
+        assert_eq!(produced.get(), 3);
+        produced.set(0);
+        let unannounced = Counted {
+            announced: false,
+            ..announced
+        };
+        assert_eq!(
+            written(&unannounced, &limits(4096, 2, 16)),
+            r#"[0,1,"<999998 more items>"]"#
+        );
+        assert_eq!(produced.get(), 1_000_000);
+    }
+
+    #[test]
+    fn the_total_budget_stops_keeping() {
+        let strings = ["abcdefgh"; 4];
+        let budget = EchoLimits {
+            max_total_bytes: 3 * (8 + 8),
+            ..EchoLimits::DEFAULT
+        };
+        assert_eq!(
+            written(&strings, &budget),
+            r#"["abcdefgh","abcdefgh","abcdefgh","<1 more items>"]"#
+        );
+        let budget = EchoLimits {
+            max_total_bytes: 8 + 8 + 4,
+            ..EchoLimits::DEFAULT
+        };
+        assert_eq!(
+            written(&strings, &budget),
+            r#"["abcdefgh","abcd...<truncated, 8 bytes>","<2 more items>"]"#
+        );
+    }
+
+    #[test]
+    fn raw_json_is_echoed_as_parsed() {
+        let raw = serde_json::value::RawValue::from_string(
+            r#"{"b": 123456789012345678901234567890, "a": [1, 2, 3]}"#.to_owned(),
+        )
+        .unwrap();
+        assert_eq!(
+            written(&raw, &limits(4096, 2, 16)),
+            r#"{"a":[1,2,"<1 more items>"],"b":1.2345678901234568e+29}"#
         );
     }
 }

@@ -6,10 +6,9 @@ use std::fmt;
 
 use http::StatusCode;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::catalog::ErrorInfo;
-use crate::echo::{EchoLimits, echo_value};
+use crate::echo::{EchoLimits, Echoed, echoed};
 use crate::error::{CtxVisitor, FalError, WireSerialize};
 use crate::loc::{Loc, LocItem};
 
@@ -36,7 +35,7 @@ use crate::loc::{Loc, LocItem};
 pub struct Located<E> {
     error: E,
     loc: Option<Loc>,
-    input: Option<Value>,
+    input: Option<Echoed>,
     retryable: Option<bool>,
     needs_retry: Option<bool>,
 }
@@ -92,8 +91,10 @@ impl<E> Located<E> {
         self
     }
 
-    /// Echoes `input`. It is made JSON-safe now (non-finite floats become strings, bytes
-    /// and data URIs are summarised) and capped when the response is written.
+    /// Echoes `input`. A bounded copy is kept now (within [`EchoLimits::KEPT`]: non-finite
+    /// floats become strings, bytes and data URIs are summarised, objects keep their order)
+    /// and cut again with the response's limits when it is written, counting what `input`
+    /// had.
     ///
     /// ```
     /// use fal_error::{FalError, Located, ModelError};
@@ -108,7 +109,14 @@ impl<E> Located<E> {
     /// ```
     #[must_use]
     pub fn with_input(mut self, input: impl Serialize) -> Self {
-        self.input = Some(echo_value(&input, &EchoLimits::UNLIMITED));
+        self.input = Some(echoed(&input, &EchoLimits::KEPT));
+        self
+    }
+
+    /// Echoes an input already copied within the caller's limits.
+    #[cfg(feature = "json")]
+    pub(crate) fn with_echoed(mut self, input: Echoed) -> Self {
+        self.input = Some(input);
         self
     }
 

@@ -3,8 +3,13 @@
 //! fal's validation error messages copy pydantic's wording, which embeds
 //! numeric bounds (`Input should be less than or equal to 1`) and Python
 //! reprs of allowed values (`Input should be 'EulerA' or 'DPM++'`). This
-//! module produces those fragments from Rust values.
+//! module produces those fragments from Rust values. The characters a string's repr
+//! escapes are those Python 3.11's `str.isprintable()` refuses, from Unicode 14.0.0's
+//! tables (`pyfmt/printable.rs`, written by `tests/fixtures/py-repr/generate.py`).
 
+mod printable;
+
+use std::cmp::Ordering;
 use std::fmt::Write;
 
 use serde_json::Value;
@@ -175,26 +180,23 @@ fn write_escape(out: &mut String, c: char) {
     };
 }
 
-/// Approximates Python's `str.isprintable` without Unicode tables: control
-/// characters, separators other than the ASCII space, common format
-/// characters and private-use characters are escaped.
+/// Python's `str.isprintable()` for one character, from Unicode's own tables.
 fn is_printable(c: char) -> bool {
-    !matches!(
-        c,
-        '\u{0}'..='\u{1f}'
-            | '\u{7f}'..='\u{a0}'
-            | '\u{ad}'
-            | '\u{1680}'
-            | '\u{180e}'
-            | '\u{2000}'..='\u{200f}'
-            | '\u{2028}'..='\u{202f}'
-            | '\u{205f}'..='\u{206f}'
-            | '\u{3000}'
-            | '\u{e000}'..='\u{f8ff}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
-            | '\u{f0000}'..
-    )
+    if c.is_ascii() {
+        return matches!(c, ' '..='~');
+    }
+    let code = u32::from(c);
+    printable::UNPRINTABLE
+        .binary_search_by(|&(start, end)| {
+            if end < code {
+                Ordering::Less
+            } else if start > code {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            }
+        })
+        .is_err()
 }
 
 #[cfg(test)]

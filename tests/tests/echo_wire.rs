@@ -199,8 +199,8 @@ fn a_large_object_keeps_64_entries_and_counts_the_rest() {
     let kept: Vec<String> = (0..64)
         .map(|index| format!(r#""k{index:02}":{index}"#))
         .collect();
-    // serde_json's map is ordered by key, and "..." sorts before letters.
-    let expected_input = format!(r#"{{"...":"<6 more entries>",{}}}"#, kept.join(","));
+    // The entries in the order given (serde_json's map sorts them), then the marker.
+    let expected_input = format!(r#"{{{},"...":"<6 more entries>"}}"#, kept.join(","));
     assert_eq!(
         body(&error),
         item(
@@ -227,7 +227,7 @@ fn caps_on_items_are_configurable() {
             r#"["body"]"#,
             "document_invalid",
             "Document invalid",
-            r#"{"...":"<1 more entries>","a":[1,2,"<2 more items>"],"b":2}"#
+            r#"{"a":[1,2,"<2 more items>"],"b":2,"...":"<1 more entries>"}"#
         )
     );
 }
@@ -320,4 +320,89 @@ fn bytes_become_their_length() {
             r#""<binary 6 bytes>""#
         )
     );
+}
+
+/// An input `depth` lists deep, made as it is serialized (a `Value` this deep could not
+/// even be dropped on a 2 MiB stack).
+struct Deep(usize);
+
+impl Serialize for Deep {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            0 => serializer.serialize_str("bottom"),
+            depth => serializer.collect_seq([Deep(depth - 1)]),
+        }
+    }
+}
+
+#[test]
+fn a_100000_deep_input_is_echoed_on_a_normal_stack() {
+    let bodies = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let error = ModelError::ImageLoadError
+                .at("image_url")
+                .with_input(Deep(100_000));
+            let unlimited = ErrorResponse::from_error_with(&error, &EchoLimits::UNLIMITED);
+            (body(&error), unlimited.body().to_owned())
+        })
+        .expect("a thread")
+        .join()
+        .expect("no stack overflow");
+    let nested = |depth: usize| {
+        format!(
+            r#"{}"<nested too deep>"{}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    let expected = |input: &str| {
+        format!(
+            r#"{{"detail":[{{"loc":["body","image_url"],"msg":"Image load error","type":"image_load_error","url":"https://docs.fal.ai/errors/#image_load_error","input":{input}}}]}}"#
+        )
+    };
+    assert_eq!(bodies.0, expected(&nested(16)));
+    // What `with_input` kept: `EchoLimits::KEPT`'s 32 levels.
+    assert_eq!(bodies.1, expected(&nested(32)));
+}
+
+#[test]
+fn a_2_mb_input_is_kept_bounded_and_counted() {
+    let prompts: Vec<String> = (0..200_000).map(|i| format!("p{i:08}")).collect();
+    let document: serde_json::Value = prompts.iter().map(String::as_str).collect();
+    assert!(serde_json::to_string(&document).unwrap().len() > 2_000_000);
+    let error = ModelError::SequenceTooLong { max_length: 4 }
+        .at("prompts")
+        .with_input(&document);
+    let default = body(&error);
+    assert!(default.len() < 1_200, "{} bytes", default.len());
+    assert!(
+        default.ends_with(r#""p00000062","p00000063","<199936 more items>"]}]}"#),
+        "{default}"
+    );
+    let unlimited = ErrorResponse::from_error_with(&error, &EchoLimits::UNLIMITED);
+    assert!(
+        unlimited.body().len() < 16_000,
+        "{} bytes",
+        unlimited.body().len()
+    );
+    assert!(
+        unlimited
+            .body()
+            .ends_with(r#""p00001022","p00001023","<198976 more items>"]}]}"#)
+    );
+
+    let long = "x".repeat(2_000_000);
+    let error = ModelError::ImageLoadError.at("image_url").with_input(&long);
+    let unlimited = ErrorResponse::from_error_with(&error, &EchoLimits::UNLIMITED);
+    let kept = format!(r#""{}...<truncated, 2000000 bytes>""#, "x".repeat(65_536));
+    assert!(
+        unlimited
+            .body()
+            .ends_with(&format!(r#""input":{kept}}}]}}"#))
+    );
+    assert!(body(&error).ends_with(&format!(
+        r#""input":"{}...<truncated, 2000000 bytes>"}}]}}"#,
+        "x".repeat(4096)
+    )));
 }

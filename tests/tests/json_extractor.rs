@@ -162,11 +162,52 @@ fn a_struct_is_never_read_from_a_list_or_a_scalar() {
 fn an_integer_beyond_64_bits_is_range_checked() {
     assert_eq!(
         item(r#"{"prompt": "p", "steps": 100000000000000000000}"#),
-        r#"{"loc":["body","steps"],"msg":"Input should be less than or equal to 4294967295","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":4294967295},"input":"100000000000000000000"}"#
+        r#"{"loc":["body","steps"],"msg":"Input should be less than or equal to 4294967295","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":4294967295},"input":100000000000000000000}"#
     );
     assert_eq!(
         item(r#"{"prompt": "p", "steps": -100000000000000000000000000000000000000000}"#),
-        r#"{"loc":["body","steps"],"msg":"Input should be greater than or equal to 0","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":0},"input":"-100000000000000000000000000000000000000000"}"#
+        r#"{"loc":["body","steps"],"msg":"Input should be greater than or equal to 0","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":0},"input":-100000000000000000000000000000000000000000}"#
+    );
+}
+
+#[test]
+fn an_echoed_object_keeps_the_order_of_the_body() {
+    assert_eq!(
+        item(r#"{"prompt": {"zeta": 1, "alpha": [2, 1e2], "mid": {"b": 1, "a": 2}}}"#),
+        r#"{"loc":["body","prompt"],"msg":"Input should be a valid string","type":"string_type","url":"https://docs.fal.ai/errors/#string_type","input":{"zeta":1,"alpha":[2,100.0],"mid":{"b":1,"a":2}}}"#
+    );
+}
+
+#[test]
+fn errors_written_again_count_what_the_body_had() {
+    let many: Vec<String> = (0..200).map(|i| i.to_string()).collect();
+    let list = refuse(&format!(r#"{{"prompt": [{}]}}"#, many.join(",")));
+    let text = refuse(&format!(
+        r#"{{"prompt": "p", "steps": "{}"}}"#,
+        "x".repeat(5000)
+    ));
+    let tighter = EchoLimits {
+        max_items: 3,
+        max_string_bytes: 10,
+        ..EchoLimits::DEFAULT
+    };
+    let again = fal_error::ErrorResponse::from_errors_with(
+        list.errors().iter().chain(text.errors()),
+        &tighter,
+    )
+    .expect("two errors");
+    assert_eq!(
+        again.body(),
+        r#"{"detail":[{"loc":["body","prompt"],"msg":"Input should be a valid string","type":"string_type","url":"https://docs.fal.ai/errors/#string_type","input":[0,1,2,"<197 more items>"]},{"loc":["body","steps"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"xxxxxxxxxx...<truncated, 5000 bytes>"}]}"#
+    );
+    let default = fal_error::ErrorResponse::from_errors(list.errors()).expect("one error");
+    assert_eq!(default.body(), body_of(&list));
+    assert!(
+        default
+            .body()
+            .ends_with(r#"61,62,63,"<136 more items>"]}]}"#),
+        "{}",
+        default.body()
     );
 }
 

@@ -433,7 +433,9 @@ enum Refusal {
 
 impl JsonRejection {
     /// The refused body's errors, in the order they are sent; empty when the body could
-    /// not be read. Their inputs are already cut to [`JsonConfig::echo_limits`].
+    /// not be read. Their inputs are already cut to [`JsonConfig::echo_limits`]; written
+    /// again with other limits (`ErrorResponse::from_errors_with`), they are cut again,
+    /// counting what the body had.
     ///
     /// ```
     /// use fal_error::FalError;

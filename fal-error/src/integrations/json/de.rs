@@ -11,7 +11,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use super::JsonError;
 use super::document::{Document, Entry, Node, Numeral, Span};
 use crate::FalError;
-use crate::echo::{EchoLimits, echo_value};
+use crate::echo::{self, EchoLimits, Echoed};
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
 use crate::model_error::ModelError;
@@ -71,7 +71,7 @@ impl Fault {
             .fold(Loc::body(), |loc, item| loc.key(item));
         let error = self.error.at_loc(loc);
         match self.node.filter(|_| self.echo) {
-            Some(node) => error.with_input(echo_node(document, node, limits)),
+            Some(node) => error.with_echoed(echo_node(document, node, limits)),
             None => error,
         }
     }
@@ -680,15 +680,11 @@ impl<'d, 'b> Variant<'d, 'b> {
 }
 
 /// The node's value copied from the body within `limits`.
-pub(super) fn echo_node(
-    document: &Document<'_>,
-    node: usize,
-    limits: &EchoLimits,
-) -> serde_json::Value {
-    echo_value(&NodeRef { document, node }, limits)
+pub(super) fn echo_node(document: &Document<'_>, node: usize, limits: &EchoLimits) -> Echoed {
+    echo::echoed(&NodeRef { document, node }, limits)
 }
 
-/// A node as `Serialize`, for [`echo_value`]: objects in the body's key order, integers
+/// A node as `Serialize`, for the echo: objects in the body's key order, integers
 /// beyond 64 bits as their digits. The echo stops descending at its limits, so
 /// only what is echoed is visited below the first level.
 struct NodeRef<'d, 'b> {
@@ -707,10 +703,11 @@ impl Serialize for NodeRef<'_, '_> {
                 Numeral::Int(integer) => match (i64::try_from(integer), u64::try_from(integer)) {
                     (Ok(signed), _) => serializer.serialize_i64(signed),
                     (_, Ok(unsigned)) => serializer.serialize_u64(unsigned),
-                    // JSON has no number this wide for the echo: its digits, as sent.
-                    _ => serializer.serialize_str(document.number_text(span)),
+                    _ => echo::serialize_digits(document.number_text(span), serializer),
                 },
-                Numeral::Huge { .. } => serializer.serialize_str(document.number_text(span)),
+                Numeral::Huge { .. } => {
+                    echo::serialize_digits(document.number_text(span), serializer)
+                }
                 Numeral::Float(float) => serializer.serialize_f64(float),
             },
             Node::String(span) => serializer.serialize_str(document.text(span)),
