@@ -280,16 +280,18 @@ pub const fn check_unique_types(name: &str, table: &Table) {
     // const evaluation is interpreted, and an enum has hundreds of own variants.
     let mut first = 0;
     while first < table.nested.len() {
-        if let Some(shared) = shared_type(table, first) {
-            let message = Message::new()
-                .push("two variants of `")
-                .push(name)
-                .push("` send the type `")
-                .push(shared)
-                .push("` (one of them through `#[fal(transparent)]`), so a client cannot tell them apart: give one of them another `type`, or leave one out of the inner error");
-            panic!("{}", message.as_str());
+        match shared_type(table, first) {
+            Some(shared) => {
+                let message = Message::new()
+                    .push("two variants of `")
+                    .push(name)
+                    .push("` send the type `")
+                    .push(shared)
+                    .push("` (one of them through `#[fal(transparent)]`), so a client cannot tell them apart: give one of them another `type`, or leave one out of the inner error");
+                panic!("{}", message.as_str());
+            }
+            None => first += 1,
         }
-        first += 1;
     }
 }
 
