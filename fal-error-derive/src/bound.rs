@@ -18,6 +18,8 @@ pub struct Bounds<'a> {
     predicates: Vec<TokenStream>,
     /// A variant's `msg` is the value's `Display` text.
     self_display: bool,
+    /// The type derives thiserror's `Error` too (a variant has its `#[error(...)]`).
+    self_error: bool,
 }
 
 impl<'a> Bounds<'a> {
@@ -33,11 +35,13 @@ impl<'a> Bounds<'a> {
             params,
             predicates: Vec::new(),
             self_display: false,
+            self_error: false,
         }
     }
 
     pub fn add_variant(&mut self, variant: &Variant) {
         let private = self.private;
+        self.self_error |= variant.shown.is_some() || variant.error_transparent.is_some();
         match &variant.body {
             Body::Transparent { field, .. } => {
                 self.require(&variant.fields[*field].ty, quote!(#private::Transparent));
@@ -87,7 +91,8 @@ impl<'a> Bounds<'a> {
     }
 
     /// The user's where-clause, these bounds, and for a generic type `Self: Debug` (the
-    /// trait's supertrait) and, when a message comes from it, `Self: Display`.
+    /// trait's supertrait), when a message comes from it `Self: Display`, and when it
+    /// derives thiserror's `Error` `Self: Error` (so that `as_error` can see that impl).
     pub fn predicates(&self) -> Vec<TokenStream> {
         let ident = self.ident;
         let mut predicates: Vec<TokenStream> = self
@@ -102,6 +107,9 @@ impl<'a> Bounds<'a> {
             predicates.push(quote!(#ident #ty_generics: ::core::fmt::Debug));
             if self.self_display {
                 predicates.push(quote!(#ident #ty_generics: ::core::fmt::Display));
+            }
+            if self.self_error {
+                predicates.push(quote!(#ident #ty_generics: ::core::error::Error));
             }
         }
         predicates

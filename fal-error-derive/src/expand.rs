@@ -402,6 +402,12 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
         fn catalog() -> #private::Vec<#private::ErrorInfo> {
             #private::catalog(#table)
         }
+        fn as_error(&self) -> #private::Option<&(dyn ::core::error::Error + '_)> {
+            // `Probe(self)` is `Error` when `Self` is; otherwise autoref reaches `NoCause`.
+            #[allow(unused_imports)]
+            use #private::{ErrorCause as _, NoCause as _};
+            (&#private::Probe(self)).__fal_cause()
+        }
         // The provided methods that are generic over `Self`, answered once for every
         // type through `dyn FalError` (the vtable would instantiate them per type).
         fn ctx(&self) -> #private::Option<#private::Map<#private::String, #private::Value>> {

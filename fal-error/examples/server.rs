@@ -371,27 +371,37 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(<ApiDoc as utoipa::OpenApi>::openapi())
 }
 
-/// The model server: `POST /upscale` and `GET /openapi.json`, behind the layers a
-/// production server needs (outermost last):
+/// The model server: `POST /upscale` and `GET /openapi.json`, behind the layers of
+/// [`layered`].
+pub fn app() -> Router {
+    layered(
+        Router::new()
+            .route("/upscale", post(upscale_handler))
+            .route("/openapi.json", get(openapi_json)),
+        REQUEST_TIMEOUT,
+    )
+}
+
+/// `routes` behind the layers a production server needs (outermost last):
 ///
 /// - a global concurrency limit of [`MAX_CONCURRENT_REQUESTS`]: a model on one GPU runs
 ///   few requests at once, and the others wait for a slot instead of all slowing down
-///   together (or running the GPU out of memory);
-/// - a request timeout of [`REQUEST_TIMEOUT`]: a request stuck in the model is answered
-///   (408 from tower-http, which the fal layer sends as `generation_timeout`, 504)
-///   instead of holding its connection and its slot forever;
+///   together (or running the GPU out of memory); a waiting request is not refused (a
+///   503 would make fal recycle the runner);
+/// - a request timeout (`request_timeout`, [`REQUEST_TIMEOUT`] in production): a request
+///   stuck in the model, or waiting for a slot, is answered (408 from tower-http, which
+///   the fal layer sends as `generation_timeout`, 504) instead of holding its connection
+///   and its slot forever;
 /// - [`FalLayer`]: every response is a fal error — a panic, an unknown path, a wrong
 ///   method, the timeout — and a body over [`MAX_BODY_BYTES`] is refused before it is
 ///   read.
-pub fn app() -> Router {
-    Router::new()
-        .route("/upscale", post(upscale_handler))
-        .route("/openapi.json", get(openapi_json))
+pub fn layered(routes: Router, request_timeout: Duration) -> Router {
+    routes
         .layer(Extension(JsonConfig::new().limit(MAX_BODY_BYTES)))
         .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
+            request_timeout,
         ))
         .layer(FalLayer::new().body_limit(MAX_BODY_BYTES))
 }

@@ -7,26 +7,34 @@ use std::sync::Arc;
 
 /// The error behind a response (its `source()` chain and `Debug` are logged, never sent).
 #[derive(Clone)]
-pub(crate) struct Cause(Arc<dyn Error + Send + Sync + 'static>);
+pub(crate) enum Cause {
+    /// An error kept whole ([`ErrorResponse::with_source`](crate::ErrorResponse::with_source)).
+    Error(Arc<dyn Error + Send + Sync + 'static>),
+    /// The logged texts of the error a 5xx was written from, taken as it was written: the
+    /// error itself is only borrowed then ([`FalError::as_error`](crate::FalError::as_error)).
+    #[cfg(all(feature = "tracing", any(feature = "axum", feature = "actix-web")))]
+    Explained(Arc<crate::integrations::trace::Explained>),
+}
 
 impl Cause {
     pub(crate) fn new(error: impl Into<Box<dyn Error + Send + Sync + 'static>>) -> Self {
-        Cause(Arc::from(error.into()))
+        Cause::Error(Arc::from(error.into()))
     }
 
-    /// The error itself, for its `Display`, `Debug` and `source()` chain.
-    #[cfg_attr(
-        not(all(feature = "tracing", any(feature = "axum", feature = "actix-web"))),
-        allow(dead_code, reason = "only the tracing event reads it")
-    )]
-    pub(crate) fn error(&self) -> &(dyn Error + 'static) {
-        &*self.0
+    /// The logged texts of `error`, taken now.
+    #[cfg(all(feature = "tracing", any(feature = "axum", feature = "actix-web")))]
+    pub(crate) fn explaining(error: &(dyn Error + '_)) -> Self {
+        Cause::Explained(Arc::new(crate::integrations::trace::Explained::of(error)))
     }
 }
 
 impl fmt::Debug for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
+        match self {
+            Cause::Error(error) => fmt::Debug::fmt(error, f),
+            #[cfg(all(feature = "tracing", any(feature = "axum", feature = "actix-web")))]
+            Cause::Explained(explained) => fmt::Debug::fmt(explained, f),
+        }
     }
 }
 
@@ -44,7 +52,8 @@ pub(crate) type BoxedError = Box<dyn Error + Send + Sync + 'static>;
 /// Picks the `Error` impl of a value when its type has one, for generated code: the
 /// method of [`ErrorCause`] (on `Probe<T>`) is found before the one of [`NoCause`] (on
 /// `&Probe<T>`, reached only after autoref). Inside a generic impl the bound is not
-/// known, so a generic error falls back to no cause.
+/// known unless the impl states it, so the derive bounds a generic error by `Self: Error`
+/// when it derives thiserror's `Error` too, and any other generic error has no cause.
 #[doc(hidden)]
 pub struct Probe<'a, T>(pub &'a T);
 

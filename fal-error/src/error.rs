@@ -280,6 +280,52 @@ pub trait FalError: fmt::Debug {
         None
     }
 
+    /// This error as a [`std::error::Error`], when its type implements it: a 5xx
+    /// response built from it keeps its text, `source()` chain and `Debug` for the
+    /// `tracing` event (never the body), however it became the response (`?` into
+    /// [`ErrorResponse`] included).
+    ///
+    /// Derived errors answer it on their own: a type that implements `Error` is its own
+    /// answer (a generic one when it also derives `thiserror::Error`: the derive then
+    /// bounds its impls by `Self: Error`); other types answer `None`.
+    ///
+    /// ```
+    /// use fal_error::FalError;
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum UpscaleError {
+    ///     #[fal(status = 500, retryable = false)]
+    ///     Weights(std::io::Error),
+    /// }
+    ///
+    /// impl std::fmt::Display for UpscaleError {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    ///         f.write_str("the weights could not be read")
+    ///     }
+    /// }
+    ///
+    /// impl std::error::Error for UpscaleError {
+    ///     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+    ///         let UpscaleError::Weights(io) = self;
+    ///         Some(io)
+    ///     }
+    /// }
+    ///
+    /// #[derive(Debug, FalError)]
+    /// enum NotAnError {
+    ///     GpuBusy,
+    /// }
+    ///
+    /// let error = UpscaleError::Weights(std::io::Error::other("disk full"));
+    /// let as_error = error.as_error().unwrap();
+    /// assert_eq!(as_error.to_string(), "the weights could not be read");
+    /// assert_eq!(as_error.source().unwrap().to_string(), "disk full");
+    /// assert!(NotAnError::GpuBusy.as_error().is_none());
+    /// ```
+    fn as_error(&self) -> Option<&(dyn std::error::Error + '_)> {
+        None
+    }
+
     /// The static metadata of every type this error can send (empty unless derived).
     ///
     /// ```
@@ -482,6 +528,9 @@ macro_rules! forward_fal_error {
             }
             fn input(&self) -> Option<&dyn WireSerialize> {
                 (**self).input()
+            }
+            fn as_error(&self) -> Option<&(dyn std::error::Error + '_)> {
+                (**self).as_error()
             }
         }
     )*};

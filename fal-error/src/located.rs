@@ -229,6 +229,10 @@ impl<E: FalError> FalError for Located<E> {
         E::catalog()
     }
 
+    fn as_error(&self) -> Option<&(dyn std::error::Error + '_)> {
+        self.error.as_error()
+    }
+
     fn input(&self) -> Option<&dyn WireSerialize> {
         match &self.input {
             Some(input) => Some(input),

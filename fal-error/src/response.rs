@@ -2,6 +2,7 @@
 //! of fal's body shapes (`{"detail": [...]}` items and the flat request error) and with
 //! every `x-fal-*` header.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -20,6 +21,7 @@ use crate::headers::{
 };
 use crate::loc::Loc;
 use crate::request_error::{RequestError, RequestErrorType};
+use crate::url_form::UrlForm;
 
 /// A complete error response: status, headers and body, ready to send.
 ///
@@ -74,6 +76,8 @@ pub(crate) struct Summary {
     pub(crate) request_error_type: Option<RequestErrorType>,
     /// The items of a `{"detail": [...]}` body, in order.
     items: Items,
+    /// The form of the links the body was written with.
+    url_form: UrlForm,
 }
 
 /// The items of a summary; one is held without a `Vec`.
@@ -88,6 +92,9 @@ enum Items {
 struct ItemSummary {
     /// Where the item's `type` text is in the body (as written: JSON-escaped).
     type_at: Range<usize>,
+    /// Where the item's `url` has the slash of the spec's form, or would have it: just
+    /// after `https://docs.fal.ai/errors`, when the link follows the [`UrlForm`].
+    link: Option<usize>,
     /// The item's `loc`.
     loc: Loc,
 }
@@ -107,6 +114,7 @@ impl Default for Summary {
             retryable: false,
             request_error_type: None,
             items: Items::Many(Vec::new()),
+            url_form: UrlForm::Spec,
         }
     }
 }
@@ -129,6 +137,9 @@ struct DetailWriter<'a> {
     status: StatusCode,
     retryable: bool,
     needs_retry: Option<bool>,
+    /// The first 5xx error's logged texts, when it is an `Error`.
+    cause: Option<Cause>,
+    url_form: UrlForm,
 }
 
 /// Room for one typical item (~250 bytes), so that most bodies are written without
@@ -146,6 +157,8 @@ impl<'a> DetailWriter<'a> {
             status: StatusCode::CONTINUE,
             retryable: true,
             needs_retry: None,
+            cause: None,
+            url_form: UrlForm::current(),
         }
     }
 
@@ -153,7 +166,13 @@ impl<'a> DetailWriter<'a> {
     /// retryable only when every error is; `needs_retry` is `1` only when every error
     /// that asks says so.
     fn push<E: FalError + ?Sized>(&mut self, error: &E) {
-        self.status = self.status.max(error.status());
+        let status = error.status();
+        self.status = self.status.max(status);
+        // Taken now: the response outlives the borrow of `error`.
+        #[cfg(all(feature = "tracing", any(feature = "axum", feature = "actix-web")))]
+        if self.cause.is_none() && status.is_server_error() {
+            self.cause = error.as_error().map(Cause::explaining);
+        }
         self.retryable &= error.retryable();
         if let Some(each) = error.needs_retry() {
             self.needs_retry = Some(self.needs_retry.unwrap_or(true) && each);
@@ -171,7 +190,8 @@ impl<'a> DetailWriter<'a> {
                 return;
             }
         };
-        let item = ItemSummary { type_at, loc };
+        let link = link_after(&self.body, type_at.end, self.url_form);
+        let item = ItemSummary { type_at, link, loc };
         self.items = match std::mem::replace(&mut self.items, Items::Many(Vec::new())) {
             Items::Many(items) if items.is_empty() => Items::One(item),
             Items::One(first) => {
@@ -198,9 +218,25 @@ impl<'a> DetailWriter<'a> {
             retryable: self.retryable,
             request_error_type: None,
             items: self.items,
+            url_form: self.url_form,
         };
-        ErrorResponse::from_parts(self.status, headers, body, summary)
+        let mut response = ErrorResponse::from_parts(self.status, headers, body, summary);
+        response.parts.cause = self.cause;
+        response
     }
+}
+
+/// What `detail::write_item` writes between an item's `type` text and its `url` text.
+const TYPE_TO_URL: &[u8] = br#"","url":""#;
+
+/// Where the link of the item whose `type` text ends at `type_end` has (or would have) the
+/// spec form's slash, when it is a fal link written in `form`.
+fn link_after(body: &[u8], type_end: usize, form: UrlForm) -> Option<usize> {
+    let url = body.get(type_end..)?.strip_prefix(TYPE_TO_URL)?;
+    let fragment = url.strip_prefix(form.base().as_bytes())?;
+    fragment
+        .starts_with(b"#")
+        .then_some(type_end + TYPE_TO_URL.len() + UrlForm::FalServers.base().len())
 }
 
 /// What a body falls back to when even its ctx-less items cannot be written.
@@ -388,6 +424,42 @@ impl ErrorResponse {
         })
     }
 
+    /// The body with its fal links in the form of the [`UrlForm::scope`] in effect (the
+    /// serving layer's), for a response written where none was: in a task that a handler
+    /// spawned, say. Outside any scope, or already in its form, the body as written.
+    #[cfg_attr(
+        not(any(feature = "axum", feature = "actix-web")),
+        allow(dead_code, reason = "only the frameworks' conversions ask")
+    )]
+    pub(crate) fn body_in_effective_form(&self) -> Cow<'_, str> {
+        let summary = &self.parts.summary;
+        let body = self.body();
+        let form = match UrlForm::in_effect() {
+            Some(form) if form != summary.url_form => form,
+            _ => return Cow::Borrowed(body),
+        };
+        let mut links = summary
+            .items()
+            .iter()
+            .filter_map(|item| item.link)
+            .peekable();
+        if links.peek().is_none() {
+            return Cow::Borrowed(body);
+        }
+        let mut rewritten = String::with_capacity(body.len() + summary.items().len());
+        let mut copied = 0;
+        for link in links {
+            rewritten.push_str(body.get(copied..link).unwrap_or_default());
+            copied = link;
+            match form {
+                UrlForm::Spec => rewritten.push('/'),
+                UrlForm::FalServers => copied += 1,
+            }
+        }
+        rewritten.push_str(body.get(copied..).unwrap_or_default());
+        Cow::Owned(rewritten)
+    }
+
     /// Sends `x-fal-needs-retry: 1|0`, which overrides fal's status-based retries.
     ///
     /// ```
@@ -453,7 +525,17 @@ impl ErrorResponse {
         self
     }
 
-    /// The error given to [`ErrorResponse::with_source`], if any.
+    /// Keeps the logged texts of `error` (its text, `source()` chain and `Debug`) for the
+    /// event of this response, when the error itself cannot be kept (it is borrowed, or
+    /// not `Send`).
+    #[cfg(all(feature = "tracing", feature = "actix-web"))]
+    pub(crate) fn explained_by(mut self, error: &(dyn std::error::Error + '_)) -> Self {
+        self.parts.cause = Some(Cause::explaining(error));
+        self
+    }
+
+    /// The error behind the response: the one given to [`ErrorResponse::with_source`], or
+    /// the logged texts of the 5xx error it was written from.
     #[cfg_attr(
         not(all(feature = "tracing", any(feature = "axum", feature = "actix-web"))),
         allow(dead_code, reason = "only the tracing event reads it")

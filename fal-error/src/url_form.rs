@@ -14,6 +14,14 @@ use crate::error::DEFAULT_DOC_BASE;
 /// `doc_base` equal to [`DEFAULT_DOC_BASE`]); a link to any other base, or a
 /// variant's own `url`, is written as it is.
 ///
+/// The serving layer ([`FalLayer::url_form`](crate::FalLayer::url_form)) sets it for
+/// everything written while it polls a request, and a response written where it was not
+/// in effect (on another thread: in a task the handler spawned) is rewritten into the
+/// layer's form when the handler hands it to the framework, so that every response of an
+/// app, and every link of one response, has the same form. A response turned into a
+/// framework response where no form is in effect (inside the spawned task itself) keeps
+/// the form it was written in.
+///
 /// ```
 /// use fal_error::{FalError, ModelError, UrlForm};
 ///
@@ -33,7 +41,8 @@ pub enum UrlForm {
 }
 
 thread_local! {
-    static CURRENT: Cell<UrlForm> = const { Cell::new(UrlForm::Spec) };
+    /// The form of the innermost [`UrlForm::scope`] running on this thread, if any.
+    static CURRENT: Cell<Option<UrlForm>> = const { Cell::new(None) };
 }
 
 impl UrlForm {
@@ -59,19 +68,29 @@ impl UrlForm {
     /// assert_eq!(url, "https://docs.fal.ai/errors/#file_download_error");
     /// ```
     pub fn scope<T>(self, f: impl FnOnce() -> T) -> T {
-        let previous = CURRENT.with(|current| current.replace(self));
+        let previous = CURRENT.with(|current| current.replace(Some(self)));
         let _restore = Restore(previous);
         f()
     }
 
-    /// The form in effect on this thread.
+    /// The form in effect on this thread: the innermost scope's, [`UrlForm::Spec`] outside
+    /// any.
     pub(crate) fn current() -> Self {
+        Self::in_effect().unwrap_or_default()
+    }
+
+    /// The form of the scope running on this thread, `None` outside any.
+    #[cfg_attr(
+        not(any(feature = "axum", feature = "actix-web")),
+        allow(dead_code, reason = "only the frameworks' conversions ask")
+    )]
+    pub(crate) fn in_effect() -> Option<Self> {
         CURRENT.with(Cell::get)
     }
 }
 
 /// Puts the previous form back, also when `f` panics.
-struct Restore(UrlForm);
+struct Restore(Option<UrlForm>);
 
 impl Drop for Restore {
     fn drop(&mut self) {

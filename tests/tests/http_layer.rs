@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use fal_error::{ErrorResponse, FalError, FalLayer, ModelError, UrlForm};
+use fal_error::{BillableUnits, ErrorResponse, FalError, FalLayer, ModelError, UrlForm};
 use http_cases::Reply;
 
 /// An error of the app's own, without a `doc_base`, and one with its own.
@@ -30,13 +30,32 @@ fn panics() -> &'static str {
     panic!("the secret model state is inconsistent")
 }
 
-async fn several() -> Result<&'static str, ErrorResponse> {
-    Err(ErrorResponse::from_errors([
+fn several_errors() -> ErrorResponse {
+    ErrorResponse::from_errors([
         Box::new(AppError::LoraNotFound) as Box<dyn FalError>,
         Box::new(ModelError::ImageLoadError.at("image_url")),
         Box::new(OwnDocs::Mine),
     ])
-    .expect("three errors"))
+    .expect("three errors")
+}
+
+async fn several() -> Result<&'static str, ErrorResponse> {
+    Err(several_errors())
+}
+
+/// A refusal that bills its own units.
+async fn billed() -> Result<&'static str, ErrorResponse> {
+    Err(ModelError::NoMediaGenerated
+        .to_response()
+        .with_billable_units(BillableUnits::new(1.5).expect("finite units")))
+}
+
+/// The same errors, written on another thread (as in a task the handler spawned), where
+/// the layer's link form is not in effect.
+async fn several_elsewhere() -> Result<&'static str, ErrorResponse> {
+    Err(std::thread::spawn(several_errors)
+        .join()
+        .expect("the writing thread"))
 }
 
 /// The routes of both apps: `GET /panic`, `GET /teapot` (a plain 418), `GET /busy` (a
@@ -70,6 +89,16 @@ mod apps {
                     .layer(DefaultBodyLimit::max(16)),
             )
             .route("/errors", get(several))
+            .route("/elsewhere", get(several_elsewhere))
+            .route("/billed", get(billed))
+            .route(
+                "/gone",
+                get(|| async { (http::StatusCode::NOT_FOUND, "no such image") }),
+            )
+            .nest(
+                "/v1",
+                axum::Router::new().route("/generate", post(|| async { "generated" })),
+            )
             .route(
                 "/slow",
                 get(std::future::pending::<&'static str>).layer(TimeoutLayer::with_status_code(
@@ -125,9 +154,47 @@ mod apps {
                     ),
             )
             .route("/errors", web::get().to(several))
+            .route("/elsewhere", web::get().to(several_elsewhere))
+            .route("/billed", web::get().to(billed))
+            .route(
+                "/gone",
+                web::get().to(|| async { HttpResponse::NotFound().body("no such image") }),
+            )
+            // `web::route()` and a scope's route: method guards on the resource itself.
+            .service(
+                web::scope("/v1").route(
+                    "/generate",
+                    web::route()
+                        .guard(actix_web::guard::Post())
+                        .to(|| async { "generated" }),
+                ),
+            )
             .route(
                 "/slow",
                 web::get().to(|| async { HttpResponse::RequestTimeout().finish() }),
+            )
+            // actix-web only: middlewares that return `Err` instead of a response.
+            .service(
+                web::scope("/guarded")
+                    .wrap(actix_web::middleware::from_fn(
+                        |request: actix_web::dev::ServiceRequest,
+                         next: actix_web::middleware::Next<actix_web::body::BoxBody>| async move {
+                            match request.path() {
+                                "/guarded/plain" => {
+                                    Err(actix_web::error::ErrorForbidden("no token, secret-7f"))
+                                }
+                                "/guarded/broken" => Err(actix_web::error::ErrorInternalServerError(
+                                    "db password wrong",
+                                )),
+                                "/guarded/fal" => Err(ModelError::ContentPolicyViolation
+                                    .at("prompt")
+                                    .to_response()
+                                    .into()),
+                                _ => next.call(request).await,
+                            }
+                        },
+                    ))
+                    .route("/open", web::get().to(|| async { "open" })),
             )
             .route(
                 "/json",
@@ -254,6 +321,74 @@ fn a_wrong_method_is_a_405_and_not_billed() {
     );
 }
 
+/// fal's Python servers answer a wrong method with 405 wherever the path has routes; on
+/// actix-web an `App::route`, `web::route()` or scope route puts its method guard on its
+/// resource, so the router answers 404, which the layer turns into that 405.
+#[test]
+fn a_wrong_method_on_a_route_is_a_405() {
+    let method_not_allowed = (
+        405,
+        fal("false", UNBILLED),
+        r#"{"detail":"Method Not Allowed"}"#.to_owned(),
+    );
+    assert_eq!(
+        both(default_servers(), "DELETE", "/teapot", None),
+        method_not_allowed
+    );
+    assert_eq!(
+        both(default_servers(), "GET", "/v1/generate", None),
+        method_not_allowed
+    );
+    assert_eq!(
+        both(default_servers(), "POST", "/v1/generate", Some("{}")).2,
+        "generated"
+    );
+    // A handler's own 404 at a routed path is a 404, and an unrouted path under a scope.
+    assert_eq!(
+        both(default_servers(), "GET", "/gone", None),
+        (
+            404,
+            fal("false", UNBILLED),
+            r#"{"detail":"Path /gone not found"}"#.to_owned()
+        )
+    );
+    assert_eq!(
+        both(default_servers(), "GET", "/v1/other", None).2,
+        r#"{"detail":"Path /v1/other not found"}"#
+    );
+}
+
+/// A middleware's `Err` is answered as any response: a non-fal error becomes the fal error
+/// of its status (no text of it sent), a fal error passes unchanged.
+#[test]
+fn an_actix_middleware_error_is_a_fal_error() {
+    let actix = default_servers().1;
+    assert_eq!(
+        seen(http_cases::call(actix, "GET", "/guarded/plain")),
+        (
+            403,
+            fal("false", &[]),
+            r#"{"detail":"Forbidden"}"#.to_owned()
+        )
+    );
+    assert_eq!(
+        seen(http_cases::call(actix, "GET", "/guarded/broken")),
+        (500, fal("false", &[]), INTERNAL.to_owned())
+    );
+    assert_eq!(
+        seen(http_cases::call(actix, "GET", "/guarded/fal")),
+        (
+            422,
+            fal("false", &[]),
+            r#"{"detail":[{"loc":["body","prompt"],"msg":"The content could not be processed because it contained material flagged by a content checker.","type":"content_policy_violation","url":"https://docs.fal.ai/errors/#content_policy_violation"}]}"#.to_owned()
+        )
+    );
+    assert_eq!(
+        seen(http_cases::call(actix, "GET", "/guarded/open")).2,
+        "open"
+    );
+}
+
 #[test]
 fn the_405_keeps_axums_allow_header() {
     let reply = http_cases::call(default_servers().0, "DELETE", "/panic");
@@ -345,6 +480,39 @@ fn one_setting_gives_every_fal_link_the_servers_form() {
     assert_eq!(
         both(configured_servers(), "GET", "/panic", None).2,
         INTERNAL.replace("errors/#", "errors#")
+    );
+}
+
+/// An error that sets its own units keeps them through the layer, whether refusals are
+/// billed or not.
+#[test]
+fn an_error_keeps_its_own_billable_units() {
+    let expected = (
+        422,
+        fal("false", &[("x-fal-billable-units", "1.50000000")]),
+        r#"{"detail":[{"loc":["body"],"msg":"The model did not generate the expected output for this prompt.","type":"no_media_generated","url":"https://docs.fal.ai/errors/#no_media_generated"}]}"#.to_owned(),
+    );
+    assert_eq!(both(default_servers(), "GET", "/billed", None), expected);
+    let (status, headers, _) = both(configured_servers(), "GET", "/billed", None);
+    assert_eq!((status, headers), (expected.0, expected.1));
+}
+
+/// A response written where the layer's form is not in effect (on another thread, in a
+/// spawned task) is sent in the layer's form all the same, every fal link of it.
+#[test]
+fn a_response_written_elsewhere_gets_the_layers_form() {
+    assert_eq!(
+        both(configured_servers(), "GET", "/elsewhere", None),
+        both(configured_servers(), "GET", "/errors", None)
+    );
+    assert_eq!(
+        both(default_servers(), "GET", "/elsewhere", None),
+        both(default_servers(), "GET", "/errors", None)
+    );
+    assert!(
+        both(configured_servers(), "GET", "/elsewhere", None)
+            .2
+            .contains(r#""url":"https://docs.fal.ai/errors#lora_not_found"},{"#)
     );
 }
 

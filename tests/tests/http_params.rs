@@ -19,6 +19,18 @@ struct Image {
     scale: f32,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Sampler {
+    Euler,
+    Dpm,
+}
+
+#[derive(Deserialize)]
+struct Sampling {
+    sampler: Sampler,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
@@ -45,6 +57,12 @@ fn server() -> SocketAddr {
                     "/generate",
                     get(|Query(options): Query<Options>| async move {
                         format!("{} {:?}", options.steps, options.safe)
+                    }),
+                )
+                .route(
+                    "/sample",
+                    get(|Query(sampling): Query<Sampling>| async move {
+                        format!("{:?}", sampling.sampler)
                     }),
                 )
                 .route(
@@ -119,6 +137,20 @@ fn refused(body: &str) -> (u16, Vec<(String, String)>, String) {
 fn valid_parameters_are_extracted() {
     assert_eq!(get_path("/images/7/2.5").2, "7 2.5");
     assert_eq!(get_path("/generate?steps=20&safe=true").2, "20 Some(true)");
+    // pydantic's words for a boolean, in any case.
+    for (word, value) in [
+        ("YES", true),
+        ("on", true),
+        ("1", true),
+        ("f", false),
+        ("Off", false),
+        ("0", false),
+    ] {
+        assert_eq!(
+            get_path(&format!("/generate?steps=%2B20&safe={word}")).2,
+            format!("20 Some({value})")
+        );
+    }
 }
 
 #[test]
@@ -144,10 +176,26 @@ fn a_path_segment_that_is_not_a_number() {
 #[test]
 fn a_single_path_parameter() {
     assert_eq!(
+        get_path("/seeds/x1"),
+        refused(
+            r#"{"detail":[{"loc":["path"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"x1"}]}"#
+        )
+    );
+}
+
+/// A path integer out of its type's range is refused at the bound it crosses, as query
+/// and body integers are.
+#[test]
+fn a_path_integer_out_of_its_range() {
+    assert_eq!(
         get_path("/seeds/-1"),
         refused(
-            r#"{"detail":[{"loc":["path"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"-1"}]}"#
+            r#"{"detail":[{"loc":["path"],"msg":"Input should be greater than or equal to 0","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":0},"input":"-1"}]}"#
         )
+    );
+    assert_eq!(
+        get_path("/images/4294967296/2").2,
+        r#"{"detail":[{"loc":["path","id"],"msg":"Input should be less than or equal to 4294967295","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":4294967295},"input":"4294967296"}]}"#
     );
 }
 
@@ -159,11 +207,65 @@ fn a_query_parameter_that_is_not_an_integer() {
             r#"{"detail":[{"loc":["query","steps"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"many"}]}"#
         )
     );
-    // The query parser does not say which bound was crossed: the parser's own words.
+}
+
+/// An integer out of its type's range is refused at the bound it crossed, as the JSON
+/// extractor refuses it.
+#[test]
+fn a_query_integer_out_of_its_range() {
     assert_eq!(
-        get_path("/generate?steps=300").2,
-        r#"{"detail":[{"loc":["query","steps"],"msg":"Value error, number too large to fit in target type","type":"value_error","url":"https://docs.fal.ai/errors/#value_error","ctx":{"error":"number too large to fit in target type"},"input":"300"}]}"#
+        get_path("/generate?steps=300"),
+        refused(
+            r#"{"detail":[{"loc":["query","steps"],"msg":"Input should be less than or equal to 255","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":255},"input":"300"}]}"#
+        )
     );
+    assert_eq!(
+        get_path("/generate?steps=-1").2,
+        r#"{"detail":[{"loc":["query","steps"],"msg":"Input should be greater than or equal to 0","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":0},"input":"-1"}]}"#
+    );
+    assert_eq!(
+        get_path("/generate?steps=99999999999999999999999999999999999999999999").2,
+        r#"{"detail":[{"loc":["query","steps"],"msg":"Input should be less than or equal to 255","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":255},"input":"99999999999999999999999999999999999999999999"}]}"#
+    );
+}
+
+/// What a refusal is comes from serde's structured calls, never from message text: keys
+/// and values that quote serde's own messages change nothing.
+#[test]
+fn backticks_and_quotes_in_keys_and_values_do_not_change_the_refusal() {
+    // serde's message would be "unknown field `` `cfg` ``, expected ...".
+    assert_eq!(
+        get_path("/generate?steps=2&%60cfg%60=7").2,
+        r#"{"detail":[{"loc":["query","`cfg`"],"msg":"Extra inputs are not permitted","type":"extra_forbidden","url":"https://docs.fal.ai/errors/#extra_forbidden","input":"7"}]}"#
+    );
+    assert_eq!(
+        get_path("/generate?steps=2&missing%20field%20%60steps%60=1").2,
+        r#"{"detail":[{"loc":["query","missing field `steps`"],"msg":"Extra inputs are not permitted","type":"extra_forbidden","url":"https://docs.fal.ai/errors/#extra_forbidden","input":"1"}]}"#
+    );
+    // An unknown variant whose text holds "`true` or `false`" is still `one_of`.
+    assert_eq!(
+        get_path("/sample?sampler=x%60%20or%20%60true%60%20or%20%60false%60").2,
+        r#"{"detail":[{"loc":["query","sampler"],"msg":"Input should be 'euler' or 'dpm'","type":"one_of","url":"https://docs.fal.ai/errors/#one_of","ctx":{"expected":["euler","dpm"]},"input":"x` or `true` or `false`"}]}"#
+    );
+    assert_eq!(
+        get_path("/generate?steps=%22invalid%20digit%20found%20in%20string%22").2,
+        r#"{"detail":[{"loc":["query","steps"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"\"invalid digit found in string\""}]}"#
+    );
+}
+
+/// A repeated key keeps its last value, as FastAPI reads a scalar query parameter; the
+/// echoed input is the value that was refused.
+#[test]
+fn a_repeated_query_key_keeps_its_last_value() {
+    assert_eq!(
+        get_path("/generate?steps=x&steps=4&safe=yes").2,
+        "4 Some(true)"
+    );
+    assert_eq!(
+        get_path("/generate?steps=4&steps=many").2,
+        r#"{"detail":[{"loc":["query","steps"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"many"}]}"#
+    );
+    assert_eq!(get_path("/sample?sampler=dpm").2, "Dpm");
 }
 
 /// A URL is as long as the client makes it: path and query values are echoed cut, as a

@@ -4,11 +4,17 @@
 
 mod http_cases;
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use axum::Router;
+use axum::routing::post;
 use http_cases::server;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::{Semaphore, mpsc};
 
 /// The example's `serve` on an ephemeral port, on a thread of its own.
 fn serve(header_read_timeout: Duration) -> SocketAddr {
@@ -89,4 +95,130 @@ fn a_connection_that_never_finishes_its_headers_is_closed() {
         "{}",
         String::from_utf8_lossy(&rest)
     );
+}
+
+/// What the handler of `POST /hold` sees: how many requests are in it, the most at once,
+/// and one message per entry; each request stays until the test releases a permit.
+#[derive(Clone)]
+struct Hold {
+    in_handler: Arc<AtomicUsize>,
+    most: Arc<AtomicUsize>,
+    entered: mpsc::UnboundedSender<()>,
+    release: Arc<Semaphore>,
+}
+
+impl Hold {
+    async fn handle(self) -> &'static str {
+        let now = self.in_handler.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most.fetch_max(now, Ordering::SeqCst);
+        self.entered.send(()).expect("the test listens");
+        self.release
+            .acquire()
+            .await
+            .expect("the semaphore stays open")
+            .forget();
+        self.in_handler.fetch_sub(1, Ordering::SeqCst);
+        "released"
+    }
+}
+
+/// `routes` behind the example's layers (with `request_timeout`), and outermost a probe
+/// that reports each request once the whole stack has been polled for it: from then on
+/// it is either in a handler or waiting for a slot.
+fn serve_layered(
+    routes: Router,
+    request_timeout: Duration,
+    polled: mpsc::UnboundedSender<()>,
+) -> SocketAddr {
+    let probe = move |request: axum::extract::Request, next: axum::middleware::Next| {
+        let polled = polled.clone();
+        async move {
+            let mut response = std::pin::pin!(next.run(request));
+            let mut first = true;
+            std::future::poll_fn(|cx| {
+                let poll = response.as_mut().poll(cx);
+                if std::mem::take(&mut first) {
+                    polled.send(()).expect("the test listens");
+                }
+                poll
+            })
+            .await
+        }
+    };
+    let app = server::layered(routes, request_timeout).layer(axum::middleware::from_fn(probe));
+    http_cases::serve_on_thread(move |listener| {
+        server::serve(listener, app, server::HEADER_READ_TIMEOUT)
+    })
+}
+
+/// One more request than the limit: it is not refused (a 503 would make fal recycle the
+/// runner) but waits for a slot, and enters the handler when a running request ends.
+#[test]
+fn a_request_over_the_concurrency_limit_waits_for_a_slot() {
+    const LIMIT: usize = server::MAX_CONCURRENT_REQUESTS;
+    let (entered, mut entries) = mpsc::unbounded_channel();
+    let (polled, mut polls) = mpsc::unbounded_channel();
+    let hold = Hold {
+        in_handler: Arc::default(),
+        most: Arc::default(),
+        entered,
+        release: Arc::new(Semaphore::new(0)),
+    };
+    let routes = Router::new().route(
+        "/hold",
+        post({
+            let hold = hold.clone();
+            move || hold.clone().handle()
+        }),
+    );
+    let address = serve_layered(routes, server::REQUEST_TIMEOUT, polled);
+    http_cases::block_on(async {
+        let requests: Vec<_> = (0..=LIMIT)
+            .map(|_| tokio::spawn(http_cases::post(address, "/hold", None, Vec::new())))
+            .collect();
+        for _ in 0..=LIMIT {
+            polls.recv().await.expect("a probe");
+        }
+        assert_eq!(hold.in_handler.load(Ordering::SeqCst), LIMIT);
+        for _ in 0..LIMIT {
+            entries.recv().await.expect("an entry");
+        }
+        assert!(entries.try_recv().is_err(), "one request waits for a slot");
+
+        hold.release.add_permits(1);
+        entries.recv().await.expect("the waiting request enters");
+        hold.release.add_permits(LIMIT);
+        for request in requests {
+            let reply = request.await.expect("the client task");
+            assert_eq!((reply.status, &reply.body[..]), (200, &b"released"[..]));
+        }
+    });
+    assert_eq!(hold.most.load(Ordering::SeqCst), LIMIT);
+}
+
+/// A request stuck in the model, or waiting for a slot behind stuck ones, is answered
+/// with `generation_timeout` when the request timeout ends it, and gives its slot back.
+#[test]
+fn the_request_timeout_answers_stuck_and_waiting_requests_and_frees_their_slots() {
+    const LIMIT: usize = server::MAX_CONCURRENT_REQUESTS;
+    let (polled, _polls) = mpsc::unbounded_channel();
+    let routes = Router::new()
+        .route("/stuck", post(std::future::pending::<&'static str>))
+        .route("/quick", post(|| async { "quick" }));
+    let address = serve_layered(routes, Duration::from_millis(50), polled);
+    http_cases::block_on(async {
+        let requests: Vec<_> = (0..=LIMIT)
+            .map(|_| tokio::spawn(http_cases::post(address, "/stuck", None, Vec::new())))
+            .collect();
+        for request in requests {
+            let reply = request.await.expect("the client task");
+            assert_eq!(reply.status, 504);
+            assert_eq!(
+                reply.body,
+                br#"{"detail":[{"loc":["body"],"msg":"Generation timeout","type":"generation_timeout","url":"https://docs.fal.ai/errors/#generation_timeout"}]}"#
+            );
+        }
+        let reply = http_cases::post(address, "/quick", None, Vec::new()).await;
+        assert_eq!((reply.status, &reply.body[..]), (200, &b"quick"[..]));
+    });
 }

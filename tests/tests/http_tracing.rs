@@ -276,18 +276,20 @@ fn actix_logs_each_error_once_without_its_input() {
 
 #[test]
 fn server_errors_are_logged_at_error_level() {
+    // `ModelError` is an `Error` too: its text is the `msg` it sends, its `Debug` names
+    // the variant; the input placed beside it is in neither.
     let error = ModelError::InternalServerError { retryable: true }.with_input(SECRET);
     let (_, events) = capture(|| error.to_response().into_response());
-    assert_eq!(
-        events,
-        [model_event(
-            Level::ERROR,
-            "internal_server_error",
-            500,
-            true,
-            "body"
-        )]
+    let mut expected = explained_event(
+        "internal_server_error",
+        "Internal server error",
+        "",
+        "InternalServerError { retryable: true }",
     );
+    expected
+        .fields
+        .insert("retryable".to_owned(), Value::Bool(true));
+    assert_eq!(events, [expected]);
     assert_absent(&events, SECRET);
 
     let (_, events) = capture(|| {
@@ -295,16 +297,14 @@ fn server_errors_are_logged_at_error_level() {
             .to_response()
             .error_response()
     });
-    assert_eq!(
-        events,
-        [model_event(
-            Level::ERROR,
-            "generation_timeout",
-            504,
-            false,
-            "body"
-        )]
+    let mut expected = explained_event(
+        "generation_timeout",
+        "Generation timeout",
+        "",
+        "GenerationTimeout { retryable: false }",
     );
+    expected.fields.insert("status".to_owned(), Value::U64(504));
+    assert_eq!(events, [expected]);
 }
 
 #[test]
@@ -409,6 +409,147 @@ fn a_derived_server_error_is_logged_with_its_source_chain_and_debug() {
     assert_eq!(events, std::slice::from_ref(&expected));
     let (_, events) = capture(|| WeightsError::Unreadable(denied()).error_response());
     assert_eq!(events, [expected]);
+}
+
+/// A generic error deriving thiserror's `Error`: its impls are bounded by `Self: Error`,
+/// so that it is logged with its cause too.
+#[derive(Debug, thiserror::Error, FalError)]
+enum BackendError<E: std::error::Error + 'static> {
+    #[error("the backend failed")]
+    #[fal(status = 502, retryable = true)]
+    Failed(#[source] E),
+}
+
+/// `GET /` answered by `handler` on actix-web, in process, inside `capture`.
+fn get_from_actix<F>(handler: F) -> u16
+where
+    F: actix_web::Handler<()>,
+    F::Output: actix_web::Responder + 'static,
+{
+    actix_web::rt::System::new().block_on(async {
+        let app =
+            actix_web::test::init_service(App::new().route("/", web::get().to(handler))).await;
+        let request = actix_web::test::TestRequest::get().uri("/").to_request();
+        actix_web::test::call_service(&app, request)
+            .await
+            .status()
+            .as_u16()
+    })
+}
+
+#[test]
+fn a_derived_server_error_converted_with_question_mark_keeps_its_cause() {
+    async fn handler() -> Result<&'static str, ErrorResponse> {
+        Err(WeightsError::Unreadable(denied()))?;
+        Ok("")
+    }
+    let expected = explained_event(
+        "unreadable",
+        "the weights could not be read",
+        "permission denied",
+        r#"Unreadable(Custom { kind: PermissionDenied, error: "permission denied" })"#,
+    );
+    let app = axum::Router::new().route("/", axum::routing::get(handler));
+    let (reply, events) = capture(|| get_from_axum(app, "/"));
+    assert_eq!(reply.status, 500);
+    assert!(!String::from_utf8_lossy(&reply.body).contains("permission denied"));
+    assert_eq!(events, std::slice::from_ref(&expected));
+
+    let (status, events) = capture(|| get_from_actix(handler));
+    assert_eq!(status, 500);
+    assert_eq!(events, [expected]);
+}
+
+#[test]
+fn a_generic_error_is_logged_with_its_cause() {
+    async fn converted() -> Result<&'static str, ErrorResponse> {
+        Err(BackendError::Failed(denied()).at("image_url"))?;
+        Ok("")
+    }
+    async fn returned() -> Result<&'static str, BackendError<std::io::Error>> {
+        Err(BackendError::Failed(denied()))
+    }
+    let mut expected = explained_event(
+        "failed",
+        "the backend failed",
+        "permission denied",
+        r#"Failed(Custom { kind: PermissionDenied, error: "permission denied" })"#,
+    );
+    expected.fields.insert("status".to_owned(), Value::U64(502));
+    expected
+        .fields
+        .insert("retryable".to_owned(), Value::Bool(true));
+    let mut placed = expected.clone();
+    placed
+        .fields
+        .insert("loc".to_owned(), Value::Text("body.image_url".to_owned()));
+
+    let app = axum::Router::new()
+        .route("/converted", axum::routing::get(converted))
+        .route("/returned", axum::routing::get(returned));
+    let (reply, events) = capture(|| get_from_axum(app.clone(), "/converted"));
+    assert_eq!(reply.status, 502);
+    assert_eq!(events, std::slice::from_ref(&placed));
+    let (reply, events) = capture(|| get_from_axum(app, "/returned"));
+    assert_eq!(reply.status, 502);
+    assert_eq!(events, std::slice::from_ref(&expected));
+
+    let (status, events) = capture(|| get_from_actix(converted));
+    assert_eq!(status, 502);
+    assert_eq!(events, [placed]);
+    let (status, events) = capture(|| get_from_actix(returned));
+    assert_eq!(status, 502);
+    assert_eq!(events, [expected]);
+}
+
+/// The layer explains a 5xx it writes instead of an actix-web error response with that
+/// error's text and `Debug`, never sent.
+#[test]
+fn the_actix_layer_logs_the_error_behind_a_plain_500() {
+    async fn handler() -> Result<&'static str, actix_web::Error> {
+        Err(actix_web::error::ErrorInternalServerError(
+            "db password wrong",
+        ))
+    }
+    let ((status, body), events) = capture(|| {
+        actix_web::rt::System::new().block_on(async {
+            let app = actix_web::test::init_service(
+                App::new()
+                    .wrap(fal_error::FalLayer::new())
+                    .route("/", web::get().to(handler)),
+            )
+            .await;
+            let request = actix_web::test::TestRequest::get().uri("/").to_request();
+            let response = actix_web::test::call_service(&app, request).await;
+            let status = response.status().as_u16();
+            (status, actix_web::test::read_body(response).await)
+        })
+    });
+    assert_eq!(status, 500);
+    assert!(!String::from_utf8_lossy(&body).contains("password"));
+    assert_eq!(
+        events,
+        [explained_event(
+            "internal_server_error",
+            "db password wrong",
+            "",
+            r#""db password wrong""#
+        )]
+    );
+}
+
+#[test]
+fn a_client_error_keeps_no_cause() {
+    #[derive(Debug, thiserror::Error, FalError)]
+    enum Refused {
+        #[error("refused because {0}")]
+        Scale(#[source] std::io::Error),
+    }
+    let (_, events) = capture(|| ErrorResponse::from(Refused::Scale(denied())).into_response());
+    assert_eq!(
+        events,
+        [model_event(Level::INFO, "scale", 422, false, "body")]
+    );
 }
 
 #[test]

@@ -95,9 +95,7 @@ macro_rules! __fal_actix_impls {
             fn error_response(
                 &self,
             ) -> $crate::__private::actix_web::HttpResponse<$crate::__private::actix_web::body::BoxBody> {
-                #[allow(unused_imports)]
-                use $crate::__private::{ErrorCause as _, NoCause as _};
-                $crate::__private::error_response_of(self, (&$crate::__private::Probe(self)).__fal_cause())
+                $crate::__private::error_response_of(self)
             }
         }
     };
@@ -115,14 +113,11 @@ pub fn status_code_of<E: FalError + ?Sized>(error: &E) -> StatusCode {
 }
 
 /// The response of any fal error, for the `ResponseError` impls (derived ones included),
-/// logged with `cause` as the error behind it.
+/// logged with the cause `to_response` kept.
 #[doc(hidden)]
-pub fn error_response_of(
-    error: &(dyn FalError + '_),
-    cause: Option<&(dyn std::error::Error + '_)>,
-) -> HttpResponse<BoxBody> {
+pub fn error_response_of(error: &(dyn FalError + '_)) -> HttpResponse<BoxBody> {
     let response = error.to_response();
-    response_written(&response, cause);
+    response_written(&response);
     to_actix(&response)
 }
 
@@ -137,7 +132,7 @@ fn to_actix(response: &ErrorResponse) -> HttpResponse {
             builder.append_header((name, value));
         }
     }
-    let mut response = builder.body(response.body().as_bytes().to_vec());
+    let mut response = builder.body(response.body_in_effective_form().into_owned().into_bytes());
     response.extensions_mut().insert(FalWritten);
     response
 }
@@ -159,7 +154,7 @@ impl ResponseError for ErrorResponse {
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
-        response_written(self, None);
+        response_written(self);
         to_actix(self)
     }
 }
@@ -201,7 +196,7 @@ impl<E: FalError + fmt::Display> ResponseError for Located<E> {
     }
 
     fn error_response(&self) -> HttpResponse<BoxBody> {
-        error_response_of(self, None)
+        error_response_of(self)
     }
 }
 

@@ -14,11 +14,11 @@ use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 use std::rc::Rc;
 
-use ::actix_web::Error;
-use ::actix_web::ResponseError;
 use ::actix_web::body::{BoxBody, MessageBody};
 use ::actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
-use ::actix_web::http::header;
+use ::actix_web::error::InternalError;
+use ::actix_web::http::{StatusCode, header};
+use ::actix_web::{Error, HttpRequest, ResponseError};
 
 use crate::integrations::serving::{FalLayer, FalWritten, GuardedPanic};
 use crate::response::ErrorResponse;
@@ -73,7 +73,8 @@ where
         };
         Box::pin(async move {
             let response = match future.await {
-                Ok(result) => result?.map_into_boxed_body(),
+                Ok(Ok(response)) => response.map_into_boxed_body(),
+                Ok(Err(error)) => return Err(answer_error(&layer, &path, error)),
                 // The request went with the panicking future: actix-web writes the error.
                 Err(GuardedPanic(panicked)) => return Err(panicked.into()),
             };
@@ -85,9 +86,20 @@ where
             {
                 return Ok(response);
             }
+            let status = match response.status() {
+                StatusCode::NOT_FOUND if another_method_routes(response.request()) => {
+                    StatusCode::METHOD_NOT_ALLOWED
+                }
+                status => status,
+            };
             let allow = response.headers().get(header::ALLOW);
-            match replace(&layer, response.status(), &path, allow) {
+            match replace(&layer, status, &path, allow) {
                 Some(replacement) => {
+                    #[cfg(feature = "tracing")]
+                    let replacement = match response.response().error() {
+                        Some(error) if status.is_server_error() => replacement.explained_by(error),
+                        _ => replacement,
+                    };
                     let written = replacement.error_response();
                     Ok(response.into_response(written))
                 }
@@ -97,10 +109,39 @@ where
     }
 }
 
+/// The error that actix-web writes for an inner service's `Err` (another middleware's):
+/// a fal error's own response, written once, or the fal error of the status of any
+/// other's.
+fn answer_error(layer: &FalLayer, path: &str, error: Error) -> Error {
+    let written = error.error_response();
+    if written.extensions().get::<FalWritten>().is_some() {
+        return InternalError::from_response(error, written).into();
+    }
+    let allow = written.headers().get(header::ALLOW);
+    match replace(layer, written.status(), path, allow) {
+        #[cfg(feature = "tracing")]
+        Some(replacement) if written.status().is_server_error() => {
+            replacement.explained_by(&error).into()
+        }
+        Some(replacement) => replacement.into(),
+        None => InternalError::from_response(error, written).into(),
+    }
+}
+
+/// Whether a 404 means that the path has a route, but for other methods: no resource
+/// took the request (the router left its path unmatched) while one is defined for the
+/// path. An `App::route` or `web::route()` puts its method guard on its resource, so a
+/// wrong method falls through to the app's 404 rather than the resource's 405. (A
+/// resource whose other guards refused, a `Host` guard say, is answered the same way.)
+fn another_method_routes(request: &HttpRequest) -> bool {
+    !request.match_info().unprocessed().is_empty()
+        && request.resource_map().has_resource(request.path())
+}
+
 /// [`FalLayer::replacement`] of an actix-web response's status and `allow` header.
 fn replace(
     layer: &FalLayer,
-    status: ::actix_web::http::StatusCode,
+    status: StatusCode,
     path: &str,
     allow: Option<&header::HeaderValue>,
 ) -> Option<ErrorResponse> {

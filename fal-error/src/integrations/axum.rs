@@ -75,31 +75,30 @@ use crate::response::ErrorResponse;
 /// ```
 impl IntoResponse for ErrorResponse {
     fn into_response(self) -> Response {
-        response_written(&self, None);
+        response_written(&self);
         to_axum(self)
     }
 }
 
-/// The same status, headers and body bytes, marked as written by this crate.
+/// The same status, headers and body bytes, marked as written by this crate; the body's
+/// links in the serving layer's form (see `ErrorResponse::body_in_effective_form`).
 fn to_axum(response: ErrorResponse) -> Response {
+    let rewritten = match response.body_in_effective_form() {
+        std::borrow::Cow::Owned(body) => Some(body.into_bytes()),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
     let (status, headers, body) = response.into_parts();
-    let mut response = Response::new(Body::from(body));
+    let mut response = Response::new(Body::from(rewritten.unwrap_or(body)));
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     response.extensions_mut().insert(FalWritten);
     response
 }
 
-/// The response of a derived error, logged with the error as its cause when its type
-/// implements `Error`.
+/// The response of a derived error (its cause kept by `to_response`).
 #[doc(hidden)]
-pub fn response_of(
-    error: &(dyn FalError + '_),
-    cause: Option<&(dyn std::error::Error + '_)>,
-) -> Response {
-    let response = error.to_response();
-    response_written(&response, cause);
-    to_axum(response)
+pub fn response_of(error: &(dyn FalError + '_)) -> Response {
+    error.to_response().into_response()
 }
 
 /// The flat request-error response.
@@ -128,10 +127,7 @@ macro_rules! __fal_axum_impls {
             $($predicates)*
         {
             fn into_response(self) -> $crate::__private::axum::response::Response {
-                #[allow(unused_imports)]
-                use $crate::__private::{ErrorCause as _, NoCause as _};
-                let cause = (&$crate::__private::Probe(&self)).__fal_cause();
-                $crate::__private::axum_response_of(&self, cause)
+                $crate::__private::axum_response_of(&self)
             }
         }
     };

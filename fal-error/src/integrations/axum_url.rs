@@ -1,7 +1,8 @@
 //! axum's `Path` and `Query` with fal's refusals: a path segment or query parameter that
 //! does not parse is a pydantic-named item at `["path", name]` or `["query", name]`
 //! (`int_parsing`, `float_parsing`, `bool_parsing`, `missing`, `extra_forbidden`,
-//! `value_error`), with the refused text as `input`, sent as a [`JsonRejection`] (422,
+//! `one_of`, `greater_than_equal`/`less_than_equal` for an integer out of its type's
+//! range, `value_error`), with the refused text as `input`, sent as a [`JsonRejection`] (422,
 //! `x-fal-billable-units: 0` unless the [`JsonConfig`] extension turns it off).
 
 use ::axum::extract::rejection::PathRejection;
@@ -12,7 +13,8 @@ use serde_json::Value;
 
 use crate::echo::echo_value;
 use crate::error::FalError;
-use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
+use crate::integrations::axum_query::{from_query, integer_refusal, value_of};
+use crate::integrations::json::{Fault, JsonConfig, JsonError, JsonRejection};
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
 
@@ -100,10 +102,9 @@ where
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, JsonRejection> {
         let config = config_of(parts);
         let query = parts.uri.query().unwrap_or_default();
-        let pairs = form_urlencoded::parse(query.as_bytes());
-        serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(pairs))
+        from_query(query)
             .map(Query)
-            .map_err(|error| JsonRejection::one(query_refusal(query, &error, &config), &config))
+            .map_err(|fault| JsonRejection::one(query_refusal(query, fault, &config), &config))
     }
 }
 
@@ -124,18 +125,24 @@ pub(super) fn echoed(text: &str, config: &JsonConfig) -> Value {
 /// `["path"]`.
 const PATH: Loc = Loc::from_static(PATH_ITEMS);
 const PATH_ITEMS: &[LocItem] = &[LocItem::key("path")];
+/// `["query"]`.
+const QUERY: Loc = Loc::from_static(QUERY_ITEMS);
+const QUERY_ITEMS: &[LocItem] = &[LocItem::key("query")];
 
 /// `["<part>", name]`.
 pub(super) fn loc_in(part: &'static str, name: impl Into<LocItem>) -> Loc {
     Loc::from_static(&[]).key(part).key(name)
 }
 
-/// The pydantic type of a string that did not parse as `expected_type` (a Rust type name).
-fn parsing_error(expected_type: &str, message: impl FnOnce() -> String) -> JsonError {
+/// The pydantic type of `value`, which did not parse as `expected_type` (a Rust type
+/// name): an integer out of its type's range is refused at the bound it crosses, as the
+/// query's and the body's integers are.
+fn parsing_error(expected_type: &str, value: &str, message: impl FnOnce() -> String) -> JsonError {
     let name = expected_type.rsplit("::").next().unwrap_or(expected_type);
+    if let Some(error) = integer_refusal(value, name) {
+        return error;
+    }
     match name {
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
-        | "isize" => JsonError::IntParsing,
         "f32" | "f64" => JsonError::FloatParsing,
         "bool" => JsonError::BoolParsing,
         _ => JsonError::ValueError { error: message() },
@@ -152,20 +159,20 @@ fn path_refusal(rejection: &PathRejection, config: &JsonConfig) -> Located<JsonE
             key,
             value,
             expected_type,
-        } => parsing_error(expected_type, || error.body_text())
+        } => parsing_error(expected_type, value, || error.body_text())
             .at_loc(loc_in("path", key.clone()))
             .with_input(echoed(value, config)),
         ErrorKind::ParseErrorAtIndex {
             index,
             value,
             expected_type,
-        } => parsing_error(expected_type, || error.body_text())
+        } => parsing_error(expected_type, value, || error.body_text())
             .at_loc(loc_in("path", *index as u64))
             .with_input(echoed(value, config)),
         ErrorKind::ParseError {
             value,
             expected_type,
-        } => parsing_error(expected_type, || error.body_text())
+        } => parsing_error(expected_type, value, || error.body_text())
             .at_loc(PATH)
             .with_input(echoed(value, config)),
         ErrorKind::DeserializeError {
@@ -191,55 +198,18 @@ fn whole_path(message: String) -> Located<JsonError> {
     JsonError::ValueError { error: message }.at_loc(PATH)
 }
 
-/// The fal error of a query string that serde could not deserialize; the messages are
-/// those of `str::parse` and serde's derive.
-fn query_refusal(
-    query: &str,
-    error: &serde_path_to_error::Error<serde::de::value::Error>,
-    config: &JsonConfig,
-) -> Located<JsonError> {
-    let message = error.inner().to_string();
-    let key = error.path().to_string();
-    let field = |prefix: &str| {
-        message
-            .strip_prefix(prefix)?
-            .split('`')
-            .next()
-            .map(str::to_owned)
+/// The fal error of a query string refused by `T`'s `Deserialize`: at `["query", key]`
+/// with the value the query gives that key as `input`, or at `["query"]` when no pair is
+/// to blame.
+fn query_refusal(query: &str, fault: Fault, config: &JsonConfig) -> Located<JsonError> {
+    let (error, path, echo) = fault.into_parts();
+    let Some(LocItem::Key(key)) = path.last() else {
+        return error.at_loc(QUERY);
     };
-    if let Some(missing) = field("missing field `") {
-        return JsonError::Missing.at_loc(loc_in("query", missing));
-    }
-    if let Some(unknown) = field("unknown field `") {
-        let input = value_of(query, &unknown);
-        let error = JsonError::ExtraForbidden.at_loc(loc_in("query", unknown));
-        return match input {
-            Some(input) => error.with_input(echoed(&input, config)),
-            None => error,
-        };
-    }
-    let kind = if message == "invalid digit found in string"
-        || message == "cannot parse integer from empty string"
-    {
-        JsonError::IntParsing
-    } else if message == "invalid float literal" {
-        JsonError::FloatParsing
-    } else if message.contains("`true` or `false`") {
-        JsonError::BoolParsing
-    } else {
-        JsonError::ValueError { error: message }
-    };
-    let input = value_of(query, &key);
-    let error = kind.at_loc(loc_in("query", key));
+    let input = value_of(query, key).filter(|_| echo);
+    let error = error.at_loc(loc_in("query", key.clone()));
     match input {
         Some(input) => error.with_input(echoed(&input, config)),
         None => error,
     }
-}
-
-/// The first value the query gives `key`.
-fn value_of(query: &str, key: &str) -> Option<String> {
-    form_urlencoded::parse(query.as_bytes())
-        .find(|(name, _)| name == key)
-        .map(|(_, value)| value.into_owned())
 }

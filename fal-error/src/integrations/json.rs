@@ -44,6 +44,8 @@ use serde::Serialize;
 use serde::de::{self as serde_de, DeserializeOwned, IgnoredAny};
 
 use self::de::NodeDe;
+#[cfg(feature = "axum")]
+pub(crate) use self::de::{Fault, bound};
 use self::document::Document;
 use crate::FalError;
 use crate::echo::{EchoLimits, echo_value};

@@ -51,6 +51,8 @@ mod axum_header;
 #[cfg(feature = "axum")]
 pub(crate) mod axum_layer;
 #[cfg(feature = "axum")]
+mod axum_query;
+#[cfg(feature = "axum")]
 mod axum_url;
 #[cfg(feature = "eyre")]
 mod eyre;
@@ -67,6 +69,6 @@ pub mod schemars;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) mod serving;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
-mod trace;
+pub(crate) mod trace;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;

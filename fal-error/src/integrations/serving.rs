@@ -32,11 +32,16 @@ use crate::url_form::UrlForm;
 /// | --- | --- |
 /// | a handler panicked | 500 `internal_server_error`, not retryable; the panic message and location are logged (feature `tracing`), never sent, and the server keeps serving |
 /// | 404 (no route) | 404 `{"detail":"Path /x not found"}`, as fal's Python servers send it |
-/// | 405 (wrong method) | 405 `{"detail":"Method Not Allowed"}`, its `allow` header kept |
+/// | 405 (wrong method) | 405 `{"detail":"Method Not Allowed"}`, its `allow` header kept; on actix-web also the router's 404 for a path that has routes for other methods (an `App::route`, `web::route()` or scope route puts its method guard on the resource, so a wrong method is no 405 of actix-web's own; no `allow` then) |
 /// | 408 (a timeout layer gave up) | 504 `generation_timeout` |
 /// | 413 (a body limit) | 422 `file_too_large`, `max_size` = [`FalLayer::body_limit`] |
 /// | 500 | 500 `internal_server_error`, not retryable |
 /// | any other 4xx/5xx | the same status, `{"detail":"<its reason phrase>"}` (FastAPI's default), `x-fal-retryable` as fal retries that status |
+///
+/// On actix-web an inner middleware's `Err` is answered the same way: a fal error passes
+/// unchanged, any other error is written as actix-web writes it and then replaced by its
+/// status as above. The error behind a replaced 5xx (an actix-web error returned by a
+/// handler or a middleware) is logged with the `tracing` feature, never sent.
 ///
 /// Fal errors written by this crate (handlers' errors, the extractors' rejections) pass
 /// unchanged, as do successes. Refusals of the request (404, 405, 413) send

@@ -12,19 +12,23 @@
 //! request can forge a log line. Target `fal_error`; level `ERROR` for a 5xx response,
 //! `INFO` otherwise (a refused input is the caller's mistake, not the server's).
 
+#[cfg(feature = "tracing")]
+use std::borrow::Cow;
+#[cfg(feature = "tracing")]
 use std::error::Error;
 
+#[cfg(feature = "tracing")]
+use crate::cause::Cause;
 use crate::response::ErrorResponse;
 
 /// The longest text logged for one field, in bytes; a longer one ends with `…`.
 #[cfg(feature = "tracing")]
 const MAX_LOGGED_BYTES: usize = 4096;
 
-/// Logs `response`, once per error it carries, from the summary the response kept when
-/// it was written (the body is not read); `cause` is the error behind it when the caller
-/// has it at hand, else the one the response keeps.
+/// Logs `response`, once per error it carries, from the summary and cause the response
+/// kept when it was written (the body is not read).
 #[cfg(feature = "tracing")]
-pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Error + '_)>) {
+pub(crate) fn response_written(response: &ErrorResponse) {
     use tracing::Level;
     use tracing::field::display;
 
@@ -50,10 +54,13 @@ pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Err
     let summary = response.summary();
     let status = response.status().as_u16();
     let retryable = summary.retryable;
-    let cause = cause
-        .or_else(|| response.cause().map(crate::cause::Cause::error))
+    let cause = response
+        .cause()
         .filter(|_| server_error)
-        .map(Explained::of);
+        .map(|cause| match cause {
+            Cause::Error(error) => Cow::Owned(Explained::of(&**error)),
+            Cause::Explained(explained) => Cow::Borrowed(&**explained),
+        });
     let error_text = cause.as_ref().map(|cause| display(&cause.error));
     let sources_text = cause.as_ref().map(|cause| display(&cause.sources));
     let debug_text = cause.as_ref().map(|cause| display(&cause.debug));
@@ -98,13 +105,14 @@ pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Err
 
 /// Without the `tracing` feature nothing is logged.
 #[cfg(not(feature = "tracing"))]
-pub(crate) fn response_written(response: &ErrorResponse, cause: Option<&(dyn Error + '_)>) {
-    let _ = (response, cause);
+pub(crate) fn response_written(response: &ErrorResponse) {
+    let _ = response;
 }
 
 /// The logged texts of the error behind a 5xx, each escaped and capped.
 #[cfg(feature = "tracing")]
-struct Explained {
+#[derive(Clone, Debug)]
+pub(crate) struct Explained {
     error: String,
     sources: String,
     debug: String,
@@ -112,7 +120,7 @@ struct Explained {
 
 #[cfg(feature = "tracing")]
 impl Explained {
-    fn of(error: &(dyn Error + '_)) -> Self {
+    pub(crate) fn of(error: &(dyn Error + '_)) -> Self {
         let mut sources = String::new();
         let mut source = error.source();
         while let Some(next) = source {

@@ -32,7 +32,7 @@ pub(crate) struct Fault {
 }
 
 impl Fault {
-    fn new(error: JsonError) -> Self {
+    pub(crate) fn new(error: JsonError) -> Self {
         Fault {
             error,
             echo: true,
@@ -53,9 +53,16 @@ impl Fault {
         self
     }
 
-    fn within(mut self, item: impl Into<LocItem>) -> Self {
+    pub(crate) fn within(mut self, item: impl Into<LocItem>) -> Self {
         self.path.push(item.into());
         self
+    }
+
+    /// What went wrong, the path to it (innermost item first) and whether the refused
+    /// value is echoed, for a deserializer that echoes from its own input.
+    #[cfg(feature = "axum")]
+    pub(crate) fn into_parts(self) -> (JsonError, Vec<LocItem>, bool) {
+        (self.error, self.path, self.echo)
     }
 
     /// The placed error, echoing the refused value from `document` within `limits`.
@@ -304,7 +311,7 @@ impl<'d> NodeDe<'d, '_> {
 }
 
 /// A type's bound as a ctx number: an integer while it fits in 64 bits.
-fn bound(value: i128) -> Number {
+pub(crate) fn bound(value: i128) -> Number {
     i64::try_from(value)
         .map(Number::Int)
         .or_else(|_| u64::try_from(value).map(Number::UInt))
