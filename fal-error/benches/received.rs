@@ -5,8 +5,11 @@
 //!
 //! Run with `cargo bench -p fal-error --bench received`.
 
+mod paired;
+
 use std::hint::black_box;
-use std::time::Instant;
+
+use paired::percentile;
 
 use fal_error::{ReceivedError, X_FAL_RETRYABLE};
 use http::{HeaderMap, HeaderValue, StatusCode};
@@ -26,52 +29,21 @@ fn model_errors(count: usize) -> Vec<u8> {
     format!(r#"{{"detail":[{}]}}"#, items.join(",")).into_bytes()
 }
 
-/// Nanoseconds per call of `run` over one slice.
-fn slice(run: &mut impl FnMut()) -> f64 {
-    let started = Instant::now();
-    for _ in 0..SLICE {
-        run();
-    }
-    started.elapsed().as_secs_f64() * 1e9 / f64::from(SLICE)
-}
-
-fn percentile(sorted: &[f64], share: f64) -> f64 {
-    sorted[((sorted.len() - 1) as f64 * share).round() as usize]
-}
-
 fn compare(name: &str, status: StatusCode, headers: &HeaderMap, body: &[u8]) {
     assert!(
         ReceivedError::parse(status, headers, body).is_ok(),
         "{name}: the body must parse"
     );
-    let mut baseline = || {
+    let baseline = || {
         black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).is_ok());
     };
-    let mut ours = || {
+    let ours = || {
         black_box(ReceivedError::parse(status, headers, black_box(body)).is_ok());
     };
-    for _ in 0..20 {
-        slice(&mut baseline);
-        slice(&mut ours);
-    }
-    let mut speedups = Vec::with_capacity(PAIRS);
-    let mut baseline_ns = Vec::with_capacity(PAIRS);
-    let mut ours_ns = Vec::with_capacity(PAIRS);
-    for pair in 0..PAIRS {
-        let (theirs, mine) = if pair % 2 == 0 {
-            let theirs = slice(&mut baseline);
-            (theirs, slice(&mut ours))
-        } else {
-            let mine = slice(&mut ours);
-            (slice(&mut baseline), mine)
-        };
-        speedups.push(theirs / mine);
-        baseline_ns.push(theirs);
-        ours_ns.push(mine);
-    }
-    for values in [&mut speedups, &mut baseline_ns, &mut ours_ns] {
-        values.sort_by(f64::total_cmp);
-    }
+    // The measured cost over the baseline's: its inverse is the speed-up.
+    let pairs = paired::measure(PAIRS, SLICE, baseline, ours);
+    let speedups: Vec<f64> = pairs.ratios.iter().rev().map(|ratio| 1.0 / ratio).collect();
+    let (baseline_ns, ours_ns) = (pairs.baseline_ns, pairs.measured_ns);
     println!(
         "{name} ({} bytes): serde_json Value {:.0} ns, ReceivedError::parse {:.0} ns; \
          speed-up median {:.2}x (p10 {:.2}x, p90 {:.2}x, {PAIRS} pairs of {SLICE})",

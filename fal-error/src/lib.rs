@@ -292,6 +292,8 @@ pub use crate::integrations::reqwest_retry;
 pub use crate::integrations::schemars;
 #[cfg(feature = "utoipa")]
 pub use crate::integrations::utoipa;
+#[cfg(feature = "validator")]
+pub use crate::integrations::validator;
 
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

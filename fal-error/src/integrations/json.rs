@@ -28,8 +28,8 @@
 
 mod de;
 mod document;
-#[cfg(feature = "schemars")]
-mod order;
+#[cfg(any(feature = "schemars", feature = "validator"))]
+pub(crate) mod order;
 #[cfg(feature = "schemars")]
 mod schema;
 
@@ -803,4 +803,18 @@ pub(crate) fn message_error(error: &serde_json::Error) -> Located<JsonError> {
 /// becomes fal's `internal_server_error`.
 pub(crate) fn to_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, ModelError> {
     serde_json::to_vec(value).map_err(|_| ModelError::internal_server_error())
+}
+
+/// A bound written in a schema or a validator rule as fal's [`Number`](crate::Number).
+#[cfg(any(feature = "schemars", feature = "validator"))]
+pub(crate) fn number(limit: &serde_json::Value) -> Option<crate::Number> {
+    use crate::Number;
+    let serde_json::Value::Number(number) = limit else {
+        return None;
+    };
+    number
+        .as_i64()
+        .map(Number::Int)
+        .or_else(|| number.as_u64().map(Number::UInt))
+        .or_else(|| number.as_f64().map(Number::Float))
 }

@@ -72,3 +72,5 @@ pub(crate) mod serving;
 pub(crate) mod trace;
 #[cfg(feature = "utoipa")]
 pub mod utoipa;
+#[cfg(feature = "validator")]
+pub mod validator;

@@ -3,18 +3,21 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use ::actix_web::body::BoxBody;
 use ::actix_web::dev::Payload;
-use ::actix_web::{FromRequest, HttpRequest};
+use ::actix_web::{FromRequest, HttpRequest, HttpResponse, Responder};
 use schemars::JsonSchema;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::read_json;
+use super::{Json, read_json};
 use crate::integrations::json::from_read_body_validated;
 
 /// A JSON request body checked against `T`'s JSON Schema before it is deserialized, every
 /// violation refused in one 422, exactly as the axum extractor does (see
 /// [`json::from_body_validated`](crate::json::from_body_validated)). Otherwise it behaves as
-/// [`Json<T>`](super::Json).
+/// [`Json<T>`](super::Json): `Deref`/`DerefMut`/`From`, and `Responder` writing `T` back
+/// as a 200 JSON body.
 ///
 /// ```
 /// use actix_web::{FromRequest, test::TestRequest};
@@ -53,3 +56,24 @@ impl<T: DeserializeOwned + JsonSchema + 'static> FromRequest for ValidJson<T> {
         Box::pin(async move { Ok(ValidJson(body.await?)) })
     }
 }
+
+/// `T` as an `application/json` body with status 200, as [`Json<T>`](super::Json) writes it.
+///
+/// ```
+/// use actix_web::{Responder, test::TestRequest};
+/// use fal_error::actix::ValidJson;
+///
+/// let request = TestRequest::default().to_http_request();
+/// let response = ValidJson(vec![1, 2]).respond_to(&request);
+/// assert_eq!(response.status(), 200);
+/// assert_eq!(response.headers().get("content-type").unwrap(), "application/json");
+/// ```
+impl<T: Serialize> Responder for ValidJson<T> {
+    type Body = BoxBody;
+
+    fn respond_to(self, request: &HttpRequest) -> HttpResponse<BoxBody> {
+        Json(self.0).respond_to(request)
+    }
+}
+
+json_wrapper_impls!(ValidJson);

@@ -1,16 +1,19 @@
 //! `ValidJson<T>` for axum (features `axum` and `schemars`).
 
 use ::axum::extract::{FromRequest, Request};
+use ::axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::read_json;
+use super::{Json, read_json};
 use crate::integrations::json::{JsonRejection, from_read_body_validated};
 
 /// A JSON request body checked against `T`'s JSON Schema before it is deserialized: every
 /// violation is refused in one 422 (see [`json::from_body_validated`](crate::json::from_body_validated)
 /// for the types). Otherwise it behaves as [`Json<T>`](super::Json): the [`JsonConfig`](super::JsonConfig)
-/// extension, the content type, the billing header. Return `Json(value)` to write `T` back.
+/// extension, the content type, the billing header, `Deref`/`DerefMut`/`From`, and
+/// `IntoResponse` writing `T` back as a 200 JSON body.
 ///
 /// ```
 /// use axum::extract::FromRequest;
@@ -45,6 +48,14 @@ use crate::integrations::json::{JsonRejection, from_read_body_validated};
 ///         r#"]}"#,
 ///     ),
 /// );
+///
+/// let valid = http::Request::post("/")
+///     .header("content-type", "application/json")
+///     .body(axum::body::Body::from(r#"{"strength": 0.5, "steps": 20}"#))
+///     .unwrap();
+/// let mut input = ValidJson::<Input>::from_request(valid, &()).await.unwrap();
+/// input.steps += 1;
+/// assert_eq!(input.steps, 21);
 /// # });
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,3 +74,21 @@ where
             .map(ValidJson)
     }
 }
+
+/// `T` as an `application/json` body with status 200, as [`Json<T>`](super::Json) writes it.
+///
+/// ```
+/// use axum::response::IntoResponse;
+/// use fal_error::axum::ValidJson;
+///
+/// let response = ValidJson(vec![1, 2]).into_response();
+/// assert_eq!(response.status(), 200);
+/// assert_eq!(response.headers()["content-type"], "application/json");
+/// ```
+impl<T: Serialize> IntoResponse for ValidJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+json_wrapper_impls!(ValidJson);

@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::de::{NodeDe, capped};
 use super::document::{Document, Node};
 use super::order::FieldOrder;
-use super::{JsonConfig, JsonError, JsonRejection, read_document};
+use super::{JsonConfig, JsonError, JsonRejection, number, read_document};
 use crate::error::FalError;
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
@@ -364,17 +364,6 @@ fn type_error(kind: &TypeKind, instance: &Value) -> JsonError {
             error: "Input should be None".to_owned(),
         },
     }
-}
-
-fn number(limit: &Value) -> Option<Number> {
-    let Value::Number(number) = limit else {
-        return None;
-    };
-    number
-        .as_i64()
-        .map(Number::Int)
-        .or_else(|| number.as_u64().map(Number::UInt))
-        .or_else(|| number.as_f64().map(Number::Float))
 }
 
 /// A float bound as an integer when it is one (`multipleOf: 2` is read as `2.0`).
