@@ -1,7 +1,7 @@
 //! Code generation from the checked model; it never fails.
 //!
 //! The constant parts of every variant (type, status, retryability, url, a constant
-//! message and loc, the catalog) become one static table; the generated methods are one
+//! message and loc, those parts as escaped JSON, the catalog) become one static table; the generated methods are one
 //! `match` saying which entry a value is, plus arms only for the variants whose method
 //! reads a field. Generated code names only `::core` and the runtime's hidden `__private`
 //! module, and every identifier it creates (`self`, the ctx visitor, field bindings)
@@ -183,7 +183,8 @@ fn own_entry(variant: &Variant, own: &Own, private: &TokenStream) -> TokenStream
         LocSource::Default | LocSource::Field(_) => quote!(&[]),
     };
     let status = proc_macro2::Literal::u16_unsuffixed(own.status);
-    quote!(#private::variant(#error_type, #status, #retryable, &[#(#ctx),*], #url, #msg, #doc, #loc))
+    let fragments = crate::fragments::fragments(own);
+    quote!(#private::variant(#error_type, #status, #retryable, &[#(#ctx),*], #url, #msg, #doc, #loc, [#(#fragments),*]))
 }
 
 /// The body of `Transparent::kind`: the index of an own variant's entry, or the inner
@@ -401,6 +402,9 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
         }
         fn catalog() -> #private::Vec<#private::ErrorInfo> {
             #private::catalog(#table)
+        }
+        fn __fragments(&self) -> #private::Fragments {
+            #private::fragments(#table, #kind)
         }
         fn as_error(&self) -> #private::Option<&(dyn ::core::error::Error + '_)> {
             // `Probe(self)` is `Error` when `Self` is; otherwise autoref reaches `NoCause`.

@@ -19,6 +19,7 @@ mod error;
 mod expand;
 mod fallback;
 mod fmt;
+mod fragments;
 mod thiserror;
 mod valid;
 
@@ -87,21 +88,21 @@ use syn::{DeriveInput, parse_macro_input};
 ///
 /// | where | key | meaning | default |
 /// | --- | --- | --- | --- |
-/// | enum or struct | `doc_base = "https://…"` | base of every `url` (`base#type`) | `https://docs.fal.ai/errors/` |
-/// | enum or struct | `status = …`, `retryable = …` | defaults for the variants | `422`, `false` |
-/// | enum or struct | `display` | `msg` is the value's `Display` text | off |
-/// | enum or struct | `crate = path` | where `fal_error` is, for re-exports | `::fal_error` |
-/// | variant (or struct) | `type = "snake_case"` | the type, `[a-z][a-z0-9_]*` | the variant name in snake_case |
-/// | variant | `status = 400..=599`, `retryable = bool` | a 5xx must state `retryable` | the container's |
-/// | variant | `msg = "LoRA {name} not found"` | a format string over the fields (`{0}`, `{name:?}`, widths) | the type humanized (`Image too large`) |
+/// | enum / struct | `doc_base = "https://…"` | base of every `url` (`base#type`) | `https://docs.fal.ai/errors/` (the spec's form; fal's servers write `https://docs.fal.ai/errors`) |
+/// | enum / struct | `status = 4xx/5xx`, `retryable = bool` | defaults for variants that do not set their own | `422`, `false` |
+/// | enum / struct | `display` | every `msg` is the value's `Display` text (lives beside `thiserror::Error`) | off |
+/// | enum / struct | `crate = path` | where `fal_error` is, for re-exports | `::fal_error` |
+/// | variant (or struct) | `type = "snake_case"` | the machine-readable type, `[a-z][a-z0-9_]*` | the variant name in snake_case |
+/// | variant | `status = 422`, `retryable = false` | status 400..=599; a 5xx must state `retryable` | container's, else `422`/`false` |
+/// | variant | `msg = "LoRA {name} not found"` | a format string over the fields (`{0}`, `{name:?}`, widths) | the type humanized: `image_too_large` → `Image too large` |
 /// | variant | `display` | this variant's `msg` is its `Display` text | off |
 /// | variant | `loc = ["body", "image_url"]` | a static location (strings and list indexes) | `["body"]` |
 /// | variant | `url = "https://…"` | overrides `doc_base#type` | |
-/// | variant | `transparent` | delegates everything to its one field, a `FalError` | |
-/// | field | `ctx`, `ctx, rename = "key"` | written into `ctx` with serde | |
+/// | variant | `transparent` | a one-field variant that delegates everything to the inner `FalError` | |
+/// | field | `ctx`, `ctx, rename = "key"` | written into `ctx`, straight from the field with serde | |
 /// | field | `input`, `input, redact` | the echoed input; `redact` never echoes it | |
 /// | field | `loc` | a `Loc` field holding the location | |
-/// | field | `retryable` | a `bool` field choosing retryability where raised | |
+/// | field | `retryable` | a `bool` field: retryability chosen where the error is raised | |
 /// | field | `skip` | excluded from everything | |
 ///
 /// A doc comment on a variant is its description in the catalog (`Catalog`,

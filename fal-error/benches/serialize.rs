@@ -7,7 +7,8 @@
 //! slice and the hand-written one back to back (their order alternating), and reports
 //! the median of the per-pair ratios with its 10th and 90th percentiles.
 //!
-//! Run with `cargo bench -p fal-error --bench serialize`.
+//! Run with `cargo bench -p fal-error --bench serialize`; a further argument runs only
+//! the cases whose name contains it (`-- to_response`).
 
 use std::alloc::System;
 use std::hint::black_box;
@@ -122,6 +123,12 @@ fn percentile(sorted: &[f64], fraction: f64) -> f64 {
 }
 
 fn run(case: &Case<'_>) {
+    if std::env::args()
+        .skip(1)
+        .any(|filter| !filter.starts_with('-') && !case.name.contains(&filter))
+    {
+        return;
+    }
     let derived = (case.derived)();
     let hand_written = (case.hand_written)();
     assert_eq!(

@@ -12,10 +12,11 @@ pub use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
 pub use crate::cause::{ErrorCause, NoCause, Probe};
 pub use crate::derived::{
     Kind, NOT_RETRYABLE, OPAQUE, RAISE_SITE, RETRYABLE, Table, Transparent, Variant, catalog,
-    check_unique_types, ctx_info, error_type, input, loc, msg, needs_retry, retryable, status, url,
-    variant, visit_ctx,
+    check_unique_types, ctx_info, error_type, fragments, input, loc, msg, needs_retry, retryable,
+    status, url, variant, visit_ctx,
 };
 pub use crate::error::{CtxVisitor, FalError, WireSerialize as ErasedSerialize};
+pub use crate::fragments::Fragments;
 pub use crate::loc::{Loc, LocItem};
 pub use crate::response::ErrorResponse;
 pub use serde_json::{Map, Value};

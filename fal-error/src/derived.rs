@@ -9,6 +9,7 @@ use http::StatusCode;
 
 use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
 use crate::error::FalError;
+use crate::fragments::Fragments;
 use crate::loc::{Loc, LocItem};
 
 /// The constant parts of one variant with its own attributes.
@@ -18,6 +19,8 @@ pub struct Variant {
     pub info: ErrorInfo,
     /// The static `loc`; empty for the default `["body"]`.
     pub loc: &'static [LocItem],
+    /// The item's constant parts as JSON.
+    pub fragments: Fragments,
 }
 
 /// A [`Variant`], its parts in the order the derive writes them (positional, so that a
@@ -32,7 +35,9 @@ pub const fn variant(
     msg: &'static str,
     doc: &'static str,
     loc: &'static [LocItem],
+    fragments: [&'static str; 3],
 ) -> Variant {
+    let [loc_json, msg_json, type_url] = fragments;
     Variant {
         info: ErrorInfo {
             error_type,
@@ -44,6 +49,11 @@ pub const fn variant(
             doc,
         },
         loc,
+        fragments: Fragments {
+            loc: loc_json,
+            msg: msg_json,
+            type_url,
+        },
     }
 }
 
@@ -220,6 +230,14 @@ pub fn url<'a>(table: &'static Table, kind: Kind<'a>) -> Cow<'a, str> {
     match kind {
         Kind::Own(index) => Cow::Borrowed(own(table, index).map_or("", |variant| variant.info.url)),
         Kind::Inner(inner) => inner.url(),
+    }
+}
+
+/// `FalError::__fragments` of a derived error.
+pub fn fragments(table: &'static Table, kind: Kind<'_>) -> Fragments {
+    match kind {
+        Kind::Own(index) => own(table, index).map_or(Fragments::NONE, |variant| variant.fragments),
+        Kind::Inner(inner) => inner.__fragments(),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::echo::{EchoLimits, cut, write_echo};
 use crate::error::{DEFAULT_DOC_BASE, FalError, doc_url};
 use crate::finite::Finite;
 use crate::loc::{Loc, LocItem};
+use crate::url_form::UrlForm;
 
 /// A detail item as it travels: `loc, msg, type, url, ctx, input`, in that order.
 ///
@@ -161,17 +162,82 @@ struct DetailWire<'a, C: Serialize> {
 }
 
 /// Writes `error` as one detail item at the end of `out`, straight from its fields: the
-/// keys and punctuation as constant bytes, the `type` (always `[a-z][a-z0-9_]*` for
-/// derived errors) and other plain text without going through an escaper. A `ctx` that
-/// fails to serialize (a map with non-string keys, a failing `Serialize` impl) is left
-/// out rather than losing the item. Returns where the `type`'s text is in `out`.
+/// keys and punctuation as constant bytes, a derived error's constant parts as the JSON
+/// its derive escaped ([`Fragments`](crate::fragments::Fragments)), the `type` (always `[a-z][a-z0-9_]*` for derived
+/// errors) and other plain text without going through an escaper. A `ctx` that fails to
+/// serialize (a map with non-string keys, a failing `Serialize` impl) is left out rather
+/// than losing the item. Returns where the `type`'s text is in `out`.
 pub(crate) fn write_item<E: FalError + ?Sized>(
     out: &mut Vec<u8>,
     error: &E,
     loc: &Loc,
     limits: &EchoLimits,
 ) -> serde_json::Result<Range<usize>> {
-    out.extend_from_slice(b"{\"loc\":[");
+    let fragments = error.__fragments();
+    out.extend_from_slice(b"{\"loc\":");
+    if fragments.loc.is_empty() {
+        write_loc(out, loc, limits)?;
+    } else {
+        out.extend_from_slice(fragments.loc.as_bytes());
+    }
+    out.extend_from_slice(b",\"msg\":");
+    if fragments.msg.is_empty() {
+        write_str(out, &error.msg())?;
+    } else {
+        out.extend_from_slice(fragments.msg.as_bytes());
+    }
+    out.push(b',');
+    let type_at = match constant_type_url(fragments.type_url) {
+        Some(type_end) => {
+            let start = out.len();
+            out.extend_from_slice(fragments.type_url.as_bytes());
+            start + TYPE_KEY.len()..start + type_end
+        }
+        None => write_type_url(out, error)?,
+    };
+    write_ctx(out, error);
+    if let Some(input) = error.input() {
+        out.extend_from_slice(b",\"input\":");
+        write_echo(out, input, limits)?;
+    }
+    out.push(b'}');
+    Ok(type_at)
+}
+
+const TYPE_KEY: &str = "\"type\":\"";
+
+/// Where the `type`'s text ends in a derived error's constant `"type":"..","url":".."`
+/// (a derived `type` is `[a-z][a-z0-9_]*`, so its first quote closes it), when that text
+/// is what this thread writes: the url form of fal's servers rewrites fal's links
+/// ([`crate::UrlForm`]), so the error's parts are written one by one.
+fn constant_type_url(type_url: &str) -> Option<usize> {
+    if UrlForm::current() != UrlForm::Spec {
+        return None;
+    }
+    let text = type_url.strip_prefix(TYPE_KEY)?;
+    let end = text.bytes().position(|byte| byte == b'"')?;
+    Some(TYPE_KEY.len() + end)
+}
+
+/// `"type":"..","url":".."` from the error's methods; returns where the `type`'s text is.
+fn write_type_url<E: FalError + ?Sized>(
+    out: &mut Vec<u8>,
+    error: &E,
+) -> serde_json::Result<Range<usize>> {
+    out.extend_from_slice(b"\"type\":");
+    let type_start = out.len() + 1;
+    write_str(out, error.error_type())?;
+    let type_at = type_start..out.len() - 1;
+    out.extend_from_slice(b",\"url\":");
+    let url = error.url();
+    let (base, rest) = crate::url_form::written_parts(&url);
+    write_str_parts(out, [base, rest])?;
+    Ok(type_at)
+}
+
+/// A `loc` array, its run-time keys cut as echoed strings are.
+fn write_loc(out: &mut Vec<u8>, loc: &Loc, limits: &EchoLimits) -> serde_json::Result<()> {
+    out.push(b'[');
     for (position, item) in loc.items().iter().enumerate() {
         if position > 0 {
             out.push(b',');
@@ -181,23 +247,8 @@ pub(crate) fn write_item<E: FalError + ?Sized>(
             LocItem::Index(index) => serde_json::to_writer(&mut *out, index)?,
         }
     }
-    out.extend_from_slice(b"],\"msg\":");
-    write_str(out, &error.msg())?;
-    out.extend_from_slice(b",\"type\":");
-    let type_start = out.len() + 1;
-    write_str(out, error.error_type())?;
-    let type_at = type_start..out.len() - 1;
-    out.extend_from_slice(b",\"url\":");
-    let url = error.url();
-    let (base, rest) = crate::url_form::written_parts(&url);
-    write_str_parts(out, [base, rest])?;
-    write_ctx(out, error);
-    if let Some(input) = error.input() {
-        out.extend_from_slice(b",\"input\":");
-        write_echo(out, input, limits)?;
-    }
-    out.push(b'}');
-    Ok(type_at)
+    out.push(b']');
+    Ok(())
 }
 
 /// A JSON string; text that needs no escaping (no quote, backslash or control character)

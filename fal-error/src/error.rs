@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::catalog::ErrorInfo;
 use crate::echo::{EchoLimits, echo_value};
 use crate::finite::Finite;
+use crate::fragments::Fragments;
 use crate::loc::{Loc, LocItem};
 use crate::located::Located;
 use crate::response::ErrorResponse;
@@ -280,6 +281,19 @@ pub trait FalError: fmt::Debug {
         None
     }
 
+    /// Not part of the API (the derive implements it): the constant parts of this error's
+    /// detail item, escaped once, which the response writer copies as they are.
+    ///
+    /// ```
+    /// use fal_error::{FalError, ModelError};
+    ///
+    /// assert_eq!(ModelError::FileTooLarge { max_size: 1 }.__fragments().msg, r#""File too large""#);
+    /// ```
+    #[doc(hidden)]
+    fn __fragments(&self) -> Fragments {
+        Fragments::NONE
+    }
+
     /// This error as a [`std::error::Error`], when its type implements it: a 5xx
     /// response built from it keeps its text, `source()` chain and `Debug` for the
     /// `tracing` event (never the body), however it became the response (`?` into
@@ -528,6 +542,9 @@ macro_rules! forward_fal_error {
             }
             fn input(&self) -> Option<&dyn WireSerialize> {
                 (**self).input()
+            }
+            fn __fragments(&self) -> Fragments {
+                (**self).__fragments()
             }
             fn as_error(&self) -> Option<&(dyn std::error::Error + '_)> {
                 (**self).as_error()

@@ -228,9 +228,11 @@ mod violations;
 mod detail;
 mod echo;
 mod finite;
+mod fragments;
 mod headers;
 mod openapi;
 mod pyfmt;
+mod raw;
 mod response;
 mod url_form;
 
@@ -299,5 +301,7 @@ pub use crate::integrations::validator;
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
 
+#[cfg(test)]
+mod readme_attributes;
 #[cfg(all(test, feature = "document-features"))]
 mod readme_features;

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::catalog::ErrorInfo;
 use crate::echo::{EchoLimits, Echoed, echoed};
 use crate::error::{CtxVisitor, FalError, WireSerialize};
+use crate::fragments::Fragments;
 use crate::loc::{Loc, LocItem};
 
 /// An error with what only the raise site knows: where in the request it is, the input
@@ -227,6 +228,14 @@ impl<E: FalError> FalError for Located<E> {
 
     fn catalog() -> Vec<ErrorInfo> {
         E::catalog()
+    }
+
+    fn __fragments(&self) -> Fragments {
+        let fragments = self.error.__fragments();
+        match self.loc {
+            Some(_) => fragments.moved(),
+            None => fragments,
+        }
     }
 
     fn as_error(&self) -> Option<&(dyn std::error::Error + '_)> {

@@ -8,7 +8,6 @@ use std::ops::Range;
 
 use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
-use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::cause::{BoxedError, Cause};
@@ -20,6 +19,7 @@ use crate::headers::{
     bool_value, flag_value,
 };
 use crate::loc::Loc;
+use crate::raw::Raw;
 use crate::request_error::{RequestError, RequestErrorType};
 use crate::url_form::UrlForm;
 
@@ -606,7 +606,8 @@ impl ErrorResponse {
     }
 }
 
-/// The body, exactly as [`ErrorResponse::body`] holds it.
+/// The body, exactly as [`ErrorResponse::body`] holds it: serde_json copies it as it
+/// copies a `serde_json::value::RawValue`, without parsing it again.
 ///
 /// ```
 /// use fal_error::{FalError, ModelError};
@@ -618,13 +619,7 @@ impl ErrorResponse {
 /// ```
 impl Serialize for ErrorResponse {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // serde_json writes a struct of this name and field verbatim: it is how
-        // `RawValue` serializes itself. The body was written by this crate as JSON, so
-        // it goes out as it is, without being parsed again to build a `RawValue`.
-        const RAW_VALUE: &str = "$serde_json::private::RawValue";
-        let mut raw = serializer.serialize_struct(RAW_VALUE, 1)?;
-        raw.serialize_field(RAW_VALUE, self.body())?;
-        raw.end()
+        Raw(self.body()).serialize(serializer)
     }
 }
 
