@@ -63,10 +63,10 @@ enum Scheduler {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct Lora {
-    #[schemars(regex(pattern = r"^https://"))]
+    #[schemars(regex(pattern = r"\.safetensors$"))]
     path: String,
-    #[schemars(range(min = 0.0, max = 4.0))]
-    scale: f64,
+    #[schemars(range(min = -2.0, max = 2.0))]
+    scale: f32,
 }
 
 fn body(prompt_words: usize, steps: i64, scale: f64, width: u32, scheduler: &str) -> Vec<u8> {

@@ -766,4 +766,55 @@ mod tests {
             r#"{"a":[1,2,"<1 more items>"],"b":1.2345678901234568e+29}"#
         );
     }
+
+    /// A small deterministic generator of JSON values and limits.
+    struct Random(u64);
+
+    impl Random {
+        fn below(&mut self, bound: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % bound
+        }
+
+        fn value(&mut self, depth: u32) -> Value {
+            const CHARS: [char; 6] = ['a', 'é', '日', '😀', '"', '\n'];
+            match self.below(if depth == 0 { 4 } else { 6 }) {
+                0 => Value::Null,
+                1 => json!(self.below(3) as i64 - 1),
+                2 => json!(self.below(1000) as f64 / 8.0),
+                3 => {
+                    let len = self.below(12);
+                    let text: String = (0..len).map(|_| CHARS[self.below(6) as usize]).collect();
+                    json!(text)
+                }
+                4 => (0..self.below(7)).map(|_| self.value(depth - 1)).collect(),
+                _ => Value::Object(
+                    (0..self.below(7))
+                        .map(|key| (format!("k{key}"), self.value(depth - 1)))
+                        .collect(),
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn the_kept_copy_cut_again_equals_the_input_cut_once() {
+        let mut random = Random(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..3000 {
+            let value = random.value(5);
+            let limits = limits(
+                random.below(14) as usize,
+                random.below(6) as usize,
+                random.below(7) as usize,
+            );
+            let kept = echoed(&value, &EchoLimits::KEPT);
+            assert_eq!(
+                written(&kept, &limits),
+                written(&value, &limits),
+                "{value} within {limits:?}"
+            );
+        }
+    }
 }

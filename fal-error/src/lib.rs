@@ -284,6 +284,8 @@ pub use crate::retry::{RetryDecision, RetryReason};
 pub use crate::integrations::actix;
 #[cfg(feature = "axum")]
 pub use crate::integrations::axum;
+#[cfg(feature = "garde")]
+pub use crate::integrations::garde;
 #[cfg(feature = "json")]
 pub use crate::integrations::json;
 #[cfg(feature = "reqwest")]

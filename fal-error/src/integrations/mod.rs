@@ -56,6 +56,8 @@ mod axum_query;
 mod axum_url;
 #[cfg(feature = "eyre")]
 mod eyre;
+#[cfg(feature = "garde")]
+pub mod garde;
 #[cfg(feature = "json")]
 // Without a framework only `from_body` is used; the extractors' helpers stay compiled.
 #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
