@@ -124,30 +124,26 @@ fn relocate(tokens: TokenStream, span: Span) -> TokenStream {
 
 fn table(input: &Input, private: &TokenStream) -> TokenStream {
     let mut own = Vec::new();
-    let mut order = Vec::new();
+    let mut nested = Vec::new();
     for variant in &input.variants {
         match &variant.body {
-            Body::Own(attributes) => {
-                let index = own.len();
-                order.push(quote!(#private::Entry::Own(#index)));
-                own.push(own_entry(variant, attributes, private));
-            }
+            Body::Own(attributes) => own.push(own_entry(variant, attributes, private)),
             Body::Transparent { field, .. } => {
                 let field = &variant.fields[*field];
                 let ty = &field.ty;
-                if mentions_ident(quote!(#ty), &input.ident) {
-                    order.push(quote!(#private::Entry::Opaque));
+                let table = if mentions_ident(quote!(#ty), &input.ident) {
+                    quote!(#private::OPAQUE)
                 } else {
-                    let table =
-                        quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::TABLE);
-                    order.push(quote!(#private::Entry::Nested(#table)));
-                }
+                    quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::TABLE)
+                };
+                let after = proc_macro2::Literal::usize_unsuffixed(own.len());
+                nested.push(quote!((#after, #table)));
             }
         }
     }
     quote!(&#private::Table {
         own: &[#(#own),*],
-        order: &[#(#order),*],
+        nested: &[#(#nested),*],
     })
 }
 

@@ -78,26 +78,17 @@ pub const RAISE_SITE: Retryability = Retryability::RaiseSite;
 pub struct Table {
     /// The variants with their own attributes, in declaration order.
     pub own: &'static [Variant],
-    /// Every variant in declaration order, for the catalog and the type check.
-    pub order: &'static [Entry],
+    /// The tables of the transparent variants, in declaration order, each after the
+    /// number of own variants declared before it (a short list, where one entry per
+    /// variant would cost the compiler more than the whole `own` list).
+    pub nested: &'static [(usize, &'static Table)],
 }
 
-/// One variant of a [`Table`].
-#[derive(Debug)]
-pub enum Entry {
-    /// `Table::own[index]`.
-    Own(usize),
-    /// A transparent variant whose inner error has a table.
-    Nested(&'static Table),
-    /// A transparent variant whose inner error lists no types (`dyn FalError`, or the
-    /// enum itself behind a pointer).
-    Opaque,
-}
-
-/// An empty table, for inner errors that list no types.
+/// An empty table, for inner errors that list no types (`dyn FalError`, or the enum
+/// itself behind a pointer).
 pub const OPAQUE: &Table = &Table {
     own: &[],
-    order: &[],
+    nested: &[],
 };
 
 /// Which part of a table a value is.
@@ -287,13 +278,15 @@ pub fn catalog(table: &'static Table) -> Vec<ErrorInfo> {
 }
 
 fn collect(table: &'static Table, into: &mut Vec<ErrorInfo>) {
-    for entry in table.order {
-        match entry {
-            Entry::Own(index) => into.extend(own(table, *index).map(|variant| variant.info)),
-            Entry::Nested(nested) => collect(nested, into),
-            Entry::Opaque => {}
-        }
+    let mut taken = 0;
+    for &(after, nested) in table.nested {
+        let before = table.own.get(taken..after).unwrap_or_default();
+        into.extend(before.iter().map(|variant| variant.info));
+        taken = taken.max(after);
+        collect(nested, into);
     }
+    let rest = table.own.get(taken..).unwrap_or_default();
+    into.extend(rest.iter().map(|variant| variant.info));
 }
 
 /// Fails the build when two parts of `table` (its own variants and each transparent
@@ -301,17 +294,12 @@ fn collect(table: &'static Table, into: &mut Vec<ErrorInfo>) {
 /// checked the own variants among themselves, and each nested table was checked where
 /// it was derived.
 pub const fn check_unique_types(name: &str, table: &Table) {
-    // Only a nested table can share a type, so the outer loop skips the own variants:
-    // const evaluation is interpreted, and an enum has hundreds of them.
+    // Only a nested table can share a type, so the outer loop runs over them alone:
+    // const evaluation is interpreted, and an enum has hundreds of own variants.
     let mut first = 0;
-    while first < table.order.len() {
-        let Entry::Nested(nested) = &table.order[first] else {
-            first += 1;
-            continue;
-        };
-        let mut second = 0;
-        while second < table.order.len() {
-            if let Some(shared) = shared_type(table, nested, first, second) {
+    while first < table.nested.len() {
+        match shared_type(table, first) {
+            Some(shared) => {
                 let message = Message::new()
                     .push("two variants of `")
                     .push(name)
@@ -320,51 +308,47 @@ pub const fn check_unique_types(name: &str, table: &Table) {
                     .push("` (one of them through `#[fal(transparent)]`), so a client cannot tell them apart: give one of them another `type`, or leave one out of the inner error");
                 panic!("{}", message.as_str());
             }
-            second += 1;
+            None => first += 1,
         }
-        first += 1;
     }
 }
 
-/// A type sent by both `nested` (the entry at `first`) and the entry at `second`; each
-/// pair of nested tables is compared once.
-const fn shared_type(
-    table: &Table,
-    nested: &Table,
-    first: usize,
-    second: usize,
-) -> Option<&'static str> {
-    match &table.order[second] {
-        Entry::Own(index) => {
-            let error_type = table.own[*index].info.error_type;
-            if sends(nested, error_type) {
-                Some(error_type)
-            } else {
-                None
-            }
+/// A type sent by the nested table at `first` and by an own variant or a later nested
+/// table; each pair of nested tables is compared once.
+const fn shared_type(table: &Table, first: usize) -> Option<&'static str> {
+    let nested = table.nested[first].1;
+    let mut index = 0;
+    while index < table.own.len() {
+        let error_type = table.own[index].info.error_type;
+        if sends(nested, error_type) {
+            return Some(error_type);
         }
-        Entry::Nested(other) if second > first => first_shared(nested, other),
-        Entry::Nested(_) | Entry::Opaque => None,
+        index += 1;
     }
+    let mut second = first + 1;
+    while second < table.nested.len() {
+        if let Some(shared) = first_shared(nested, table.nested[second].1) {
+            return Some(shared);
+        }
+        second += 1;
+    }
+    None
 }
 
 /// The first type of `a` that `b` also sends.
 const fn first_shared(a: &Table, b: &Table) -> Option<&'static str> {
     let mut index = 0;
-    while index < a.order.len() {
-        match &a.order[index] {
-            Entry::Own(own) => {
-                let error_type = a.own[*own].info.error_type;
-                if sends(b, error_type) {
-                    return Some(error_type);
-                }
-            }
-            Entry::Nested(nested) => {
-                if let Some(shared) = first_shared(nested, b) {
-                    return Some(shared);
-                }
-            }
-            Entry::Opaque => {}
+    while index < a.own.len() {
+        let error_type = a.own[index].info.error_type;
+        if sends(b, error_type) {
+            return Some(error_type);
+        }
+        index += 1;
+    }
+    let mut index = 0;
+    while index < a.nested.len() {
+        if let Some(shared) = first_shared(a.nested[index].1, b) {
+            return Some(shared);
         }
         index += 1;
     }
@@ -374,13 +358,15 @@ const fn first_shared(a: &Table, b: &Table) -> Option<&'static str> {
 /// Whether `table`, nested tables included, sends `error_type`.
 const fn sends(table: &Table, error_type: &str) -> bool {
     let mut index = 0;
-    while index < table.order.len() {
-        let found = match &table.order[index] {
-            Entry::Own(own) => same(table.own[*own].info.error_type, error_type),
-            Entry::Nested(nested) => sends(nested, error_type),
-            Entry::Opaque => false,
-        };
-        if found {
+    while index < table.own.len() {
+        if same(table.own[index].info.error_type, error_type) {
+            return true;
+        }
+        index += 1;
+    }
+    let mut index = 0;
+    while index < table.nested.len() {
+        if sends(table.nested[index].1, error_type) {
             return true;
         }
         index += 1;
