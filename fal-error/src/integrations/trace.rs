@@ -64,22 +64,16 @@ pub(crate) fn response_written(response: &ErrorResponse) {
     let error_text = cause.as_ref().map(|cause| display(&cause.error));
     let sources_text = cause.as_ref().map(|cause| display(&cause.sources));
     let debug_text = cause.as_ref().map(|cause| display(&cause.debug));
-    if let Some(error_type) = &summary.request_error_type {
+    let request_error_type = summary
+        .request_error_type
+        .as_ref()
+        .map(|error_type| error_type.as_str());
+    // A request error, or a `{"detail": "<text>"}` body (the serving layer's 404, 405 and
+    // plain statuses), which has no `error_type`.
+    if request_error_type.is_some() || response.logged_items().next().is_none() {
         emit!(
             server_error,
-            error_type = error_type.as_str(),
-            status,
-            retryable,
-            error = error_text,
-            sources = sources_text,
-            debug = debug_text,
-            "fal error response"
-        );
-    }
-    if summary.request_error_type.is_none() && response.logged_items().next().is_none() {
-        // A `{"detail": "<text>"}` body (the serving layer's 404, 405 and plain statuses).
-        emit!(
-            server_error,
+            error_type = request_error_type,
             status,
             retryable,
             error = error_text,
