@@ -68,8 +68,8 @@ impl InputChecks for UpscaleRequest {
     type Error = UpscaleError;
 
     fn check(&self, violations: &mut Violations<UpscaleError>) {
-        if let Err(error) = image_of(self) {
-            violations.push(error);
+        if let Err(error) = inspect_image_url(&self.image_url) {
+            violations.push(at_image_url(error, self));
         }
     }
 }
@@ -146,15 +146,14 @@ pub struct Size {
     pub height: u64,
 }
 
-/// The image of `request`, or why it cannot be upscaled, placed at `image_url`.
-pub fn image_of(request: &UpscaleRequest) -> Result<ImageInfo, Located<UpscaleError>> {
-    inspect_image_url(&request.image_url)
-        .map_err(|error| error.at("image_url").with_input(&request.image_url))
+/// `error` of `request`'s image, placed at `image_url` with the URL as `input`.
+pub fn at_image_url(error: UpscaleError, request: &UpscaleRequest) -> Located<UpscaleError> {
+    error.at("image_url").with_input(&request.image_url)
 }
 
-/// Describes the upscaled result of `request`.
-pub fn upscale(request: &UpscaleRequest) -> Result<Upscaled, Located<UpscaleError>> {
-    let image = image_of(request)?;
+/// Describes the upscaled result of `request`, or why its image cannot be upscaled.
+pub fn upscale(request: &UpscaleRequest) -> Result<Upscaled, UpscaleError> {
+    let image = inspect_image_url(&request.image_url)?;
     let scale = request.scale.unsigned_abs();
     let upscaled = match (image.width, image.height) {
         (Some(width), Some(height)) => Some(Size {
@@ -353,7 +352,8 @@ fn webp_size(bytes: &[u8]) -> Option<(u32, u32)> {
 async fn upscale_handler(
     CheckedJson(request): CheckedJson<UpscaleRequest>,
 ) -> Result<Json<Upscaled>, ErrorResponse> {
-    Ok(Json(upscale(&request)?))
+    let upscaled = upscale(&request).map_err(|error| at_image_url(error, &request))?;
+    Ok(Json(upscaled))
 }
 
 /// The OpenAPI 3.1 document of this server.

@@ -17,7 +17,9 @@ use http_cases::{Batch, BatchSummary, server};
 async fn upscale(
     CheckedJson(request): CheckedJson<server::UpscaleRequest>,
 ) -> Result<Json<server::Upscaled>, ErrorResponse> {
-    Ok(Json(server::upscale(&request)?))
+    let upscaled =
+        server::upscale(&request).map_err(|error| server::at_image_url(error, &request))?;
+    Ok(Json(upscaled))
 }
 
 async fn batch(Json(batch): Json<Batch>) -> Result<Json<BatchSummary>, ErrorResponse> {

@@ -218,7 +218,9 @@ fn actix_logs_each_error_once_without_its_input() {
             server::UpscaleRequest,
         >,
     ) -> Result<fal_error::actix::Json<server::Upscaled>, ErrorResponse> {
-        Ok(fal_error::actix::Json(server::upscale(&request)?))
+        let upscaled =
+            server::upscale(&request).map_err(|error| server::at_image_url(error, &request))?;
+        Ok(fal_error::actix::Json(upscaled))
     }
 
     let body = format!(
