@@ -596,11 +596,18 @@ pub fn from_body<T: DeserializeOwned>(
     body: &[u8],
     config: &JsonConfig,
 ) -> Result<T, JsonRejection> {
-    check_before_reading(content_type, None, config)?;
-    if body.len() > config.max_size() {
-        return Err(JsonRejection::too_large(config));
-    }
+    check_whole_body(content_type, body, config)?;
     from_read_body(content_type, body, config)
+}
+
+/// What [`from_body`] and its siblings check of a body read by the caller before parsing
+/// it: the content type (when refused with 415) and the size.
+pub(crate) fn check_whole_body(
+    content_type: Option<&[u8]>,
+    body: &[u8],
+    config: &JsonConfig,
+) -> Result<(), JsonRejection> {
+    check_before_reading(content_type, Some(body.len() as u64), config)
 }
 
 /// What the extractors check before reading the body: the declared length and, when

@@ -54,7 +54,7 @@ use crate::violations::Violations;
 ///     concat!(
 ///         r#"{"detail":["#,
 ///         r#"{"loc":["body","num_inference_steps"],"msg":"Input should be less than or equal to 50","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":50},"input":80},"#,
-///         r#"{"loc":["body","width"],"msg":"Image dimensions exceed maximum allowed size","type":"image_too_large","url":"https://docs.fal.ai/errors/#image_too_large","ctx":{"max_height":4096,"max_width":4096},"input":8192}"#,
+///         r#"{"loc":["body","width"],"msg":"Image too large","type":"image_too_large","url":"https://docs.fal.ai/errors/#image_too_large","ctx":{"max_height":4096,"max_width":4096},"input":8192}"#,
 ///         r#"]}"#,
 ///     ),
 /// );
@@ -109,10 +109,7 @@ pub fn from_body_checked<T>(
 where
     T: InputChecks + JsonSchema + DeserializeOwned + 'static,
 {
-    super::check_before_reading(content_type, None, config)?;
-    if body.len() > config.max_size() {
-        return Err(JsonRejection::too_large(config).into());
-    }
+    super::check_whole_body(content_type, body, config)?;
     from_read_body_checked(content_type, body, config)
 }
 

@@ -108,10 +108,7 @@ pub fn from_body_validated<T: JsonSchema + DeserializeOwned + 'static>(
     body: &[u8],
     config: &JsonConfig,
 ) -> Result<T, JsonRejection> {
-    super::check_before_reading(content_type, None, config)?;
-    if body.len() > config.max_size() {
-        return Err(JsonRejection::too_large(config));
-    }
+    super::check_whole_body(content_type, body, config)?;
     from_read_body_validated(content_type, body, config)
 }
 
