@@ -18,7 +18,10 @@
 //!
 //! The names and messages are pydantic's (fal's Python servers send the same ones), and
 //! so are the readings of a body: a repeated key's last value wins, a struct is never read
-//! from a list. The path is serde's: object keys as strings, list indexes as integers
+//! from a list. One reading is serde's: pydantic's default (lax) mode takes a numeric
+//! string for a number (`"20"` for an `int`, `"0.5"` for a `float`), and this crate, as
+//! serde does, refuses it with `int_parsing` / `float_parsing`, pydantic's words for a
+//! string that is not a number. The path is serde's: object keys as strings, list indexes as integers
 //! (`["body", "images", 2, "url"]`), taken from where the deserializer was, never from a
 //! message. The refused value is copied from the body within
 //! [`JsonConfig::echo_limits`] (depth, items, bytes) and echoed as `input`; nothing is
