@@ -395,8 +395,10 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
             }
             let values = fields.iter().map(|field| {
                 let binding = &field.binding;
-                let wire = Ident::new("__fal_w", at(field.span));
-                quote_spanned!(field.span=> #wire(#binding))
+                // The call starts at the call site, as the derive's own call does, so
+                // that "required by a bound introduced by this call" points at it.
+                let arguments = quote_spanned!(field.span=> (#binding));
+                quote!(__fal_w #arguments)
             });
             Some(arm(variant, &fields, quote!(&[#(#values),*])))
         })
