@@ -1,19 +1,21 @@
 //! An image-upscaling model server on axum that answers bad requests with exact fal errors.
 //!
 //! ```text
-//! cargo run -p fal-error --example server --features axum,utoipa   # PORT=8080 by default
+//! cargo run -p fal-error --example server --features axum,utoipa,schemars   # PORT=8080 by default
 //! curl -s -i http://127.0.0.1:8080/upscale -H 'content-type: application/json' \
 //!      -d '{"image_url": "https://example.com/cat.png", "scale": 3, "num_inference_steps": 80}'
 //! ```
 //!
 //! `GET /openapi.json` serves the server's OpenAPI 3.1 document ([`ApiDoc`]), every error
 //! response documented from the error types (`cargo run -p fal-error --example openapi
-//! --features axum,utoipa` prints it).
+//! --features axum,utoipa,schemars` prints it).
 //!
 //! `POST /upscale` takes `{"image_url", "scale", "num_inference_steps"}`. `image_url` is an
 //! http(s) URL (accepted as is: nothing is downloaded) or a base64 `data:` URI of a PNG,
-//! JPEG or WebP image, whose format and size are read from its header bytes. Every
-//! violation of one request is reported in one 422 body. The integration tests of the
+//! JPEG or WebP image, whose format and size are read from its header bytes. The input's
+//! bounds are declared on [`UpscaleRequest`] and checked against its JSON Schema; the image
+//! is checked by its [`InputChecks`]; every violation of one request is reported in one
+//! 422 body ([`CheckedJson`]). The integration tests of the
 //! `fal-error-tests` crate include this file and serve the same [`upscale`] from axum and
 //! actix-web.
 
@@ -22,7 +24,8 @@ use std::time::Duration;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use base64::Engine as _;
-use fal_error::axum::{Json, JsonConfig, JsonRejection};
+use fal_error::axum::{CheckedJson, Json, JsonConfig, JsonRejection};
+use fal_error::json::InputChecks;
 use fal_error::{ErrorResponse, FalError, FalLayer, Located, ModelError, Violations};
 use serde::{Deserialize, Serialize};
 use tower::limit::GlobalConcurrencyLimitLayer;
@@ -46,16 +49,29 @@ pub const SUPPORTED_FORMATS: [&str; 4] = [".jpg", ".jpeg", ".png", ".webp"];
 pub const SUPPORTED_SCHEMES: &[&str] = &["http", "https", "data"];
 
 /// The request body of `POST /upscale`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Deserialize, schemars::JsonSchema, utoipa::ToSchema)]
 pub struct UpscaleRequest {
     /// An http(s) URL or a `data:` URI of the image.
     pub image_url: String,
     /// The upscaling factor: 2 or 4.
+    #[schemars(extend("enum" = [2, 4]))]
     #[schema(minimum = 2, maximum = 4, multiple_of = 2)]
     pub scale: i64,
     /// How many denoising steps to run: 1 to 50.
+    #[schemars(range(min = 1, max = 50))]
     #[schema(minimum = 1, maximum = 50)]
     pub num_inference_steps: i64,
+}
+
+/// What the schema cannot say: the image must be readable and large enough.
+impl InputChecks for UpscaleRequest {
+    type Error = UpscaleError;
+
+    fn check(&self, violations: &mut Violations<UpscaleError>) {
+        if let Err(error) = inspect_image_url(&self.image_url) {
+            violations.push(at_image_url(error, self));
+        }
+    }
 }
 
 /// The errors of this model: fal's built-in catalog, plus one type of its own.
@@ -130,27 +146,14 @@ pub struct Size {
     pub height: u64,
 }
 
-/// Checks every input of `request` and returns all its violations, or describes the
-/// upscaled result.
-pub fn upscale(request: &UpscaleRequest) -> Result<Upscaled, Vec<Located<UpscaleError>>> {
-    let mut violations = Violations::<UpscaleError>::new();
-    let image = inspect_image_url(&request.image_url)
-        .map_err(|error| violations.push(error.at("image_url").with_input(&request.image_url)))
-        .ok();
-    violations.one_of("scale", request.scale, &[2, 4]).range(
-        "num_inference_steps",
-        request.num_inference_steps,
-        1..=50,
-    );
-    if !violations.is_empty() {
-        return Err(violations.into_errors());
-    }
+/// `error` of `request`'s image, placed at `image_url` with the URL as `input`.
+pub fn at_image_url(error: UpscaleError, request: &UpscaleRequest) -> Located<UpscaleError> {
+    error.at("image_url").with_input(&request.image_url)
+}
 
-    let image = image.unwrap_or(ImageInfo {
-        format: None,
-        width: None,
-        height: None,
-    });
+/// Describes the upscaled result of `request`, or why its image cannot be upscaled.
+pub fn upscale(request: &UpscaleRequest) -> Result<Upscaled, UpscaleError> {
+    let image = inspect_image_url(&request.image_url)?;
     let scale = request.scale.unsigned_abs();
     let upscaled = match (image.width, image.height) {
         (Some(width), Some(height)) => Some(Size {
@@ -336,13 +339,6 @@ fn webp_size(bytes: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
-/// All the violations of one request, in one 422 response.
-pub fn rejection(errors: Vec<Located<UpscaleError>>) -> ErrorResponse {
-    // `upscale` fails with one error at least, so the fallback is never sent.
-    ErrorResponse::from_errors(errors)
-        .unwrap_or_else(|| ModelError::internal_server_error().to_response())
-}
-
 /// Upscales an image; every error it can send is documented from its types.
 #[utoipa::path(
     post,
@@ -354,9 +350,10 @@ pub fn rejection(errors: Vec<Located<UpscaleError>>) -> ErrorResponse {
     )
 )]
 async fn upscale_handler(
-    Json(request): Json<UpscaleRequest>,
+    CheckedJson(request): CheckedJson<UpscaleRequest>,
 ) -> Result<Json<Upscaled>, ErrorResponse> {
-    upscale(&request).map(Json).map_err(rejection)
+    let upscaled = upscale(&request).map_err(|error| at_image_url(error, &request))?;
+    Ok(Json(upscaled))
 }
 
 /// The OpenAPI 3.1 document of this server.

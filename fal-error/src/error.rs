@@ -378,8 +378,10 @@ pub trait FalError: fmt::Debug {
         ctx_of(self)
     }
 
-    /// The `input` exactly as it is written to the body: JSON-safe and capped by the
-    /// default [`EchoLimits`].
+    /// The `input` as it is written to the body, JSON-safe and capped by the default
+    /// [`EchoLimits`], as a `serde_json::Value`: its objects list their keys sorted
+    /// (unless serde_json's `preserve_order` feature is on), where the body keeps the
+    /// order the input had.
     ///
     /// ```
     /// use fal_error::{FalError, ModelError};

@@ -133,19 +133,6 @@ impl<E: FalError + From<ModelError> + From<PydanticError>> Violations<E> {
 }
 
 impl<E: FalError + From<ModelError>> Violations<E> {
-    /// No violation yet.
-    ///
-    /// ```
-    /// use fal_error::{ModelError, Violations};
-    ///
-    /// let violations = Violations::<ModelError>::new();
-    /// assert!(violations.is_empty());
-    /// assert_eq!(violations.finish(), Ok(()));
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// `value` must lie within `bounds` (`1..=50`, `0.0..1.0`, `1..`, or a pair of
     /// [`Bound`]s for an exclusive minimum): `greater_than_equal` / `greater_than` below
     /// it, `less_than_equal` / `less_than` above it.
@@ -257,6 +244,40 @@ impl<E: FalError + From<ModelError>> Violations<E> {
         self.record(field, error, Shape::Other, &value)
     }
 
+    fn record<T: Serialize + ?Sized>(
+        &mut self,
+        field: impl Into<LocItem>,
+        error: Option<ModelError>,
+        shape: Shape,
+        input: &T,
+    ) -> &mut Self {
+        if let Some(error) = error {
+            let renamed = self
+                .pydantic
+                .as_ref()
+                .and_then(|PydanticNames(from)| PydanticError::renaming(&error, shape).map(*from));
+            let error = renamed.unwrap_or_else(|| E::from(error));
+            let error = Located::new(error).at(field).with_input(input);
+            self.errors.push(error);
+        }
+        self
+    }
+}
+
+impl<E: FalError> Violations<E> {
+    /// No violation yet.
+    ///
+    /// ```
+    /// use fal_error::{ModelError, Violations};
+    ///
+    /// let violations = Violations::<ModelError>::new();
+    /// assert!(violations.is_empty());
+    /// assert_eq!(violations.finish(), Ok(()));
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// Adds any placed error (`error.at("field").with_input(value)`).
     ///
     /// ```
@@ -346,25 +367,6 @@ impl<E: FalError + From<ModelError>> Violations<E> {
             None => Ok(()),
             Some(response) => Err(response),
         }
-    }
-
-    fn record<T: Serialize + ?Sized>(
-        &mut self,
-        field: impl Into<LocItem>,
-        error: Option<ModelError>,
-        shape: Shape,
-        input: &T,
-    ) -> &mut Self {
-        if let Some(error) = error {
-            let renamed = self
-                .pydantic
-                .as_ref()
-                .and_then(|PydanticNames(from)| PydanticError::renaming(&error, shape).map(*from));
-            let error = renamed.unwrap_or_else(|| E::from(error));
-            let error = Located::new(error).at(field).with_input(input);
-            self.errors.push(error);
-        }
-        self
     }
 }
 

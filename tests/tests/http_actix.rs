@@ -10,16 +10,16 @@ use std::sync::OnceLock;
 
 use actix_web::{App, web};
 use fal_error::ErrorResponse;
-use fal_error::actix::{Json, JsonConfig};
+use fal_error::actix::{CheckedJson, Json, JsonConfig};
 
 use http_cases::{Batch, BatchSummary, server};
 
 async fn upscale(
-    Json(request): Json<server::UpscaleRequest>,
+    CheckedJson(request): CheckedJson<server::UpscaleRequest>,
 ) -> Result<Json<server::Upscaled>, ErrorResponse> {
-    server::upscale(&request)
-        .map(Json)
-        .map_err(server::rejection)
+    let upscaled =
+        server::upscale(&request).map_err(|error| server::at_image_url(error, &request))?;
+    Ok(Json(upscaled))
 }
 
 async fn batch(Json(batch): Json<Batch>) -> Result<Json<BatchSummary>, ErrorResponse> {

@@ -206,13 +206,7 @@ fn axum_logs_a_json_rejection_once() {
     assert_eq!(reply.status, 422);
     assert_eq!(
         events,
-        [model_event(
-            Level::INFO,
-            "int_parsing",
-            422,
-            false,
-            "body.scale"
-        )]
+        [model_event(Level::INFO, "one_of", 422, false, "body.scale")]
     );
     assert_absent(&events, SECRET);
 }
@@ -220,11 +214,13 @@ fn axum_logs_a_json_rejection_once() {
 #[test]
 fn actix_logs_each_error_once_without_its_input() {
     async fn upscale(
-        fal_error::actix::Json(request): fal_error::actix::Json<server::UpscaleRequest>,
+        fal_error::actix::CheckedJson(request): fal_error::actix::CheckedJson<
+            server::UpscaleRequest,
+        >,
     ) -> Result<fal_error::actix::Json<server::Upscaled>, ErrorResponse> {
-        server::upscale(&request)
-            .map(fal_error::actix::Json)
-            .map_err(server::rejection)
+        let upscaled =
+            server::upscale(&request).map_err(|error| server::at_image_url(error, &request))?;
+        Ok(fal_error::actix::Json(upscaled))
     }
 
     let body = format!(

@@ -11,6 +11,9 @@
 //! - a nested model given a non-object: pydantic (Python mode) says `model_type` "Input
 //!   should be a valid dictionary or instance of Lora"; fal sends
 //!   `model_attributes_type`, as the issue's table and fal's FastAPI servers do.
+//! - a numeric string for a number (`"20"` for an `int`): pydantic's lax mode accepts it;
+//!   this crate, reading types as serde does, refuses it with `int_parsing` (documented in
+//!   `fal_error::json`; no fixture, since pydantic sends no error to compare).
 
 use fal_error::FalError;
 use fal_error::json::{self, JsonConfig};

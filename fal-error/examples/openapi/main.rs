@@ -2,7 +2,7 @@
 //! `GET /openapi.json`.
 //!
 //! ```text
-//! cargo run -p fal-error --example openapi --features axum,utoipa > openapi.json
+//! cargo run -p fal-error --example openapi --features axum,utoipa,schemars > openapi.json
 //! ```
 
 #[allow(

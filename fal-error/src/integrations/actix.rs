@@ -59,7 +59,7 @@ use serde::de::DeserializeOwned;
 
 pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 #[cfg(feature = "schemars")]
-pub use valid::ValidJson;
+pub use valid::{CheckedJson, ValidJson};
 
 #[cfg(feature = "schemars")]
 mod valid;
@@ -253,10 +253,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 }
 
 /// Reads the body within the [`JsonConfig`] limit and hands it to `parse`.
-pub(crate) fn read_json<T: 'static>(
+pub(crate) fn read_json<T: 'static, R: ::actix_web::ResponseError + 'static>(
     request: &HttpRequest,
     payload: &mut Payload,
-    parse: ParseBody<T>,
+    parse: ParseBody<T, R>,
 ) -> impl Future<Output = Result<T, ::actix_web::Error>> + 'static {
     let config = request
         .app_data::<JsonConfig>()

@@ -49,7 +49,7 @@ pub use crate::integrations::axum_header::TypedHeader;
 pub use crate::integrations::axum_url::{Path, Query};
 pub use crate::integrations::json::{JsonConfig, JsonError, JsonRejection};
 #[cfg(feature = "schemars")]
-pub use valid::ValidJson;
+pub use valid::{CheckedJson, ValidJson};
 
 #[cfg(feature = "schemars")]
 mod valid;
@@ -188,10 +188,10 @@ where
 }
 
 /// Reads the body within the [`JsonConfig`] limit and hands it to `parse`.
-pub(crate) async fn read_json<T>(
+pub(crate) async fn read_json<T, R: From<JsonRejection>>(
     request: Request,
-    parse: ParseBody<T>,
-) -> Result<T, JsonRejection> {
+    parse: ParseBody<T, R>,
+) -> Result<T, R> {
     let config = request
         .extensions()
         .get::<JsonConfig>()

@@ -18,7 +18,10 @@
 //!
 //! The names and messages are pydantic's (fal's Python servers send the same ones), and
 //! so are the readings of a body: a repeated key's last value wins, a struct is never read
-//! from a list. The path is serde's: object keys as strings, list indexes as integers
+//! from a list. One reading is serde's: pydantic's default (lax) mode takes a numeric
+//! string for a number (`"20"` for an `int`, `"0.5"` for a `float`), and this crate, as
+//! serde does, refuses it with `int_parsing` / `float_parsing`, pydantic's words for a
+//! string that is not a number. The path is serde's: object keys as strings, list indexes as integers
 //! (`["body", "images", 2, "url"]`), taken from where the deserializer was, never from a
 //! message. The refused value is copied from the body within
 //! [`JsonConfig::echo_limits`] (depth, items, bytes) and echoed as `input`; nothing is
@@ -26,6 +29,8 @@
 //! field, so one rejection carries one error. Refusals carry `x-fal-billable-units: 0`
 //! (see [`JsonConfig::unbilled_refusals`]).
 
+#[cfg(feature = "schemars")]
+mod checked;
 mod de;
 mod document;
 #[cfg(any(feature = "schemars", feature = "validator"))]
@@ -33,6 +38,10 @@ pub(crate) mod order;
 #[cfg(feature = "schemars")]
 mod schema;
 
+#[cfg(all(feature = "schemars", any(feature = "axum", feature = "actix-web")))]
+pub(crate) use self::checked::from_read_body_checked;
+#[cfg(feature = "schemars")]
+pub use self::checked::{InputChecks, from_body_checked};
 #[cfg(feature = "schemars")]
 pub use self::schema::from_body_validated;
 #[cfg(all(feature = "schemars", any(feature = "axum", feature = "actix-web")))]
@@ -503,11 +512,7 @@ impl JsonRejection {
             }
             Refusal::Unreadable(error) => error.to_response(),
         };
-        if self.unbilled {
-            response.with_billable_units(BillableUnits::from(0u32))
-        } else {
-            response
-        }
+        unbilled_if(self.unbilled, response)
     }
 
     /// A refusal of one error or more (an empty list is never built).
@@ -594,11 +599,18 @@ pub fn from_body<T: DeserializeOwned>(
     body: &[u8],
     config: &JsonConfig,
 ) -> Result<T, JsonRejection> {
-    check_before_reading(content_type, None, config)?;
-    if body.len() > config.max_size() {
-        return Err(JsonRejection::too_large(config));
-    }
+    check_whole_body(content_type, body, config)?;
     from_read_body(content_type, body, config)
+}
+
+/// What [`from_body`] and its siblings check of a body read by the caller before parsing
+/// it: the content type (when refused with 415) and the size.
+pub(crate) fn check_whole_body(
+    content_type: Option<&[u8]>,
+    body: &[u8],
+    config: &JsonConfig,
+) -> Result<(), JsonRejection> {
+    check_before_reading(content_type, Some(body.len() as u64), config)
 }
 
 /// What the extractors check before reading the body: the declared length and, when
@@ -618,7 +630,8 @@ pub(crate) fn check_before_reading(
 }
 
 /// What an extractor does with a body read within the limit: content type, syntax, `T`.
-pub(crate) type ParseBody<T> = fn(Option<&[u8]>, &[u8], &JsonConfig) -> Result<T, JsonRejection>;
+pub(crate) type ParseBody<T, R = JsonRejection> =
+    fn(Option<&[u8]>, &[u8], &JsonConfig) -> Result<T, R>;
 
 /// A body read within the limit, parsed into `T`: the content type as FastAPI checks it
 /// (unless refused with 415 already), emptiness, syntax, then `T`'s fields.
@@ -797,6 +810,15 @@ pub(crate) fn message_error(error: &serde_json::Error) -> Located<JsonError> {
         error: crate::echo::cut(message, EchoLimits::DEFAULT.max_string_bytes).into_owned(),
     }
     .at_loc(Loc::body())
+}
+
+/// `response` with `x-fal-billable-units: 0` when `unbilled`.
+fn unbilled_if(unbilled: bool, response: ErrorResponse) -> ErrorResponse {
+    if unbilled {
+        response.with_billable_units(BillableUnits::from(0u32))
+    } else {
+        response
+    }
 }
 
 /// Writes `value` as the JSON body of a success response; a failing `Serialize` impl

@@ -236,70 +236,70 @@ pub fn json_suffix_content_type() -> Case {
 }
 
 pub fn scale_not_allowed() -> Case {
-    upscale(body("https://example.com/cat.png", 3, 20)).fails(
+    upscale(body("https://example.com/cat.png", 3, 20)).refused(
         422,
         r#"{"detail":[{"loc":["body","scale"],"msg":"Input should be 2 or 4","type":"one_of","url":"https://docs.fal.ai/errors/#one_of","ctx":{"expected":[2,4]},"input":3}]}"#,
     )
 }
 
 pub fn steps_too_few() -> Case {
-    upscale(body("https://example.com/cat.png", 2, 0)).fails(
+    upscale(body("https://example.com/cat.png", 2, 0)).refused(
         422,
         r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be greater than or equal to 1","type":"greater_than_equal","url":"https://docs.fal.ai/errors/#greater_than_equal","ctx":{"ge":1},"input":0}]}"#,
     )
 }
 
 pub fn steps_too_many() -> Case {
-    upscale(body("https://example.com/cat.png", 2, 51)).fails(
+    upscale(body("https://example.com/cat.png", 2, 51)).refused(
         422,
         r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be less than or equal to 50","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":50},"input":51}]}"#,
     )
 }
 
 pub fn image_too_small() -> Case {
-    upscale(body(&data_uri("image/png", &png(63, 500)), 2, 20)).fails(
+    upscale(body(&data_uri("image/png", &png(63, 500)), 2, 20)).refused(
         422,
         r#"{"detail":[{"loc":["body","image_url"],"msg":"Image too small","type":"image_too_small","url":"https://docs.fal.ai/errors/#image_too_small","ctx":{"min_height":64,"min_width":64},"input":"<data URI image/png, 33 bytes>"}]}"#,
     )
 }
 
 pub fn image_too_large() -> Case {
-    upscale(body(&data_uri("image/jpeg", &jpeg(4097, 100, 0xC2)), 2, 20)).fails(
+    upscale(body(&data_uri("image/jpeg", &jpeg(4097, 100, 0xC2)), 2, 20)).refused(
         422,
         r#"{"detail":[{"loc":["body","image_url"],"msg":"Image too large","type":"image_too_large","url":"https://docs.fal.ai/errors/#image_too_large","ctx":{"max_height":4096,"max_width":4096},"input":"<data URI image/jpeg, 41 bytes>"}]}"#,
     )
 }
 
 pub fn corrupt_png() -> Case {
-    upscale(body(&data_uri("image/png", &png(100, 100)[..20]), 2, 20)).fails(
+    upscale(body(&data_uri("image/png", &png(100, 100)[..20]), 2, 20)).refused(
         422,
         r#"{"detail":[{"loc":["body","image_url"],"msg":"Image load error","type":"image_load_error","url":"https://docs.fal.ai/errors/#image_load_error","input":"<data URI image/png, 20 bytes>"}]}"#,
     )
 }
 
 pub fn corrupt_base64() -> Case {
-    upscale(body("data:image/webp;base64,UklGR!!!", 2, 20)).fails(
+    upscale(body("data:image/webp;base64,UklGR!!!", 2, 20)).refused(
         422,
         r#"{"detail":[{"loc":["body","image_url"],"msg":"Image load error","type":"image_load_error","url":"https://docs.fal.ai/errors/#image_load_error","input":"<data URI image/webp, 6 bytes>"}]}"#,
     )
 }
 
 pub fn unsupported_image_format() -> Case {
-    upscale(body(&data_uri("image/gif", b"GIF89a\x80\0\x80\0\0\0\0;"), 2, 20)).fails(
+    upscale(body(&data_uri("image/gif", b"GIF89a\x80\0\x80\0\0\0\0;"), 2, 20)).refused(
         422,
         r#"{"detail":[{"loc":["body","image_url"],"msg":"Unsupported image format. Supported formats are .jpg, .jpeg, .png, .webp.","type":"unsupported_image_format","url":"https://docs.fal.ai/errors/#unsupported_image_format","ctx":{"supported_formats":[".jpg",".jpeg",".png",".webp"]},"input":"<data URI image/gif, 14 bytes>"}]}"#,
     )
 }
 
 pub fn unsupported_url_scheme() -> Case {
-    upscale(body("ftp://example.com/cat.png", 2, 20)).fails(
+    upscale(body("ftp://example.com/cat.png", 2, 20)).refused(
         422,
         r#"{"detail":[{"loc":["body","image_url"],"msg":"Image URL should be an http(s) URL or a data URI","type":"unsupported_url_scheme","url":"https://docs.fal.ai/errors/#unsupported_url_scheme","ctx":{"supported_schemes":["http","https","data"]},"input":"ftp://example.com/cat.png"}]}"#,
     )
 }
 
 pub fn several_violations() -> Case {
-    upscale(body(&data_uri("image/png", &png(4097, 4097)), 8, -1)).fails(
+    upscale(body(&data_uri("image/png", &png(4097, 4097)), 8, -1)).refused(
         422,
         concat!(
             r#"{"detail":["#,
@@ -354,9 +354,39 @@ pub fn missing_field() -> Case {
 }
 
 pub fn wrong_field_type() -> Case {
+    upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2, "num_inference_steps": "twenty"}"#).refused(
+        422,
+        r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"twenty"}]}"#,
+    )
+}
+
+/// The schema's `enum` outranks its `type`, as pydantic's `Literal[2, 4]` does.
+pub fn scale_not_a_number() -> Case {
     upscale(r#"{"image_url": "https://example.com/cat.png", "scale": "two", "num_inference_steps": 20}"#).refused(
         422,
-        r#"{"detail":[{"loc":["body","scale"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"two"}]}"#,
+        r#"{"detail":[{"loc":["body","scale"],"msg":"Input should be 2 or 4","type":"one_of","url":"https://docs.fal.ai/errors/#one_of","ctx":{"expected":[2,4]},"input":"two"}]}"#,
+    )
+}
+
+/// A body that cannot become the input type is not checked beyond its schema: the
+/// URL's scheme is not looked at while a field has the wrong type.
+pub fn unchecked_beside_a_wrong_type() -> Case {
+    upscale(r#"{"image_url": "ftp://example.com/cat.png", "scale": 2, "num_inference_steps": "twenty"}"#).refused(
+        422,
+        r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be a valid integer, unable to parse string as an integer","type":"int_parsing","url":"https://docs.fal.ai/errors/#int_parsing","input":"twenty"}]}"#,
+    )
+}
+
+/// A check's violation and the schema's, in the order of the input's fields.
+pub fn checked_beside_a_bound() -> Case {
+    upscale(body("ftp://example.com/cat.png", 2, 51)).refused(
+        422,
+        concat!(
+            r#"{"detail":["#,
+            r#"{"loc":["body","image_url"],"msg":"Image URL should be an http(s) URL or a data URI","type":"unsupported_url_scheme","url":"https://docs.fal.ai/errors/#unsupported_url_scheme","ctx":{"supported_schemes":["http","https","data"]},"input":"ftp://example.com/cat.png"},"#,
+            r#"{"loc":["body","num_inference_steps"],"msg":"Input should be less than or equal to 50","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":50},"input":51}"#,
+            r#"]}"#,
+        ),
     )
 }
 
@@ -370,7 +400,7 @@ pub fn fractional_integer() -> Case {
 pub fn integer_out_of_range() -> Case {
     upscale(r#"{"image_url": "https://example.com/cat.png", "scale": 2, "num_inference_steps": 10000000000000000000}"#).refused(
         422,
-        r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be less than or equal to 9223372036854775807","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":9223372036854775807},"input":10000000000000000000}]}"#,
+        r#"{"detail":[{"loc":["body","num_inference_steps"],"msg":"Input should be less than or equal to 50","type":"less_than_equal","url":"https://docs.fal.ai/errors/#less_than_equal","ctx":{"le":50},"input":10000000000000000000}]}"#,
     )
 }
 
@@ -495,7 +525,8 @@ macro_rules! http_cases {
             scale_not_allowed, steps_too_few, steps_too_many, image_too_small, image_too_large,
             corrupt_png, corrupt_base64, unsupported_image_format, unsupported_url_scheme,
             several_violations, malformed_json, syntax_error_after_a_bad_field, empty_body,
-            wrong_content_type, missing_content_type, missing_field, wrong_field_type,
+            wrong_content_type, missing_content_type, missing_field, wrong_field_type, scale_not_a_number,
+            unchecked_beside_a_wrong_type, checked_beside_a_bound,
             fractional_integer, integer_out_of_range, string_expected, body_not_an_object, body_an_empty_array,
             oversized_body, oversized_chunked_body, valid_chunked_body, body_at_the_limit, batch_valid, batch_nested_wrong_type,
             batch_nested_missing, batch_nested_out_of_range, batch_nested_negative,

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::de::{NodeDe, capped};
 use super::document::{Document, Node};
-use super::order::FieldOrder;
+use super::order::{FieldOrder, SortKey};
 use super::{JsonConfig, JsonError, JsonRejection, number, read_document};
 use crate::error::FalError;
 use crate::loc::{Loc, LocItem};
@@ -29,13 +29,14 @@ use crate::values::Number;
 const MAX_MESSAGE_BYTES: usize = 512;
 
 /// What is compiled once per input type.
-struct Compiled {
+pub(crate) struct Compiled {
     validator: Validator,
     order: FieldOrder,
 }
 
 /// The compiled schema of `T`, built on first use and shared afterwards.
-fn compiled<T: JsonSchema + DeserializeOwned + 'static>() -> Result<Arc<Compiled>, String> {
+pub(crate) fn compiled<T: JsonSchema + DeserializeOwned + 'static>() -> Result<Arc<Compiled>, String>
+{
     static CACHE: OnceLock<RwLock<HashMap<TypeId, Arc<Compiled>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(RwLock::default);
     let key = TypeId::of::<T>();
@@ -107,10 +108,7 @@ pub fn from_body_validated<T: JsonSchema + DeserializeOwned + 'static>(
     body: &[u8],
     config: &JsonConfig,
 ) -> Result<T, JsonRejection> {
-    super::check_before_reading(content_type, None, config)?;
-    if body.len() > config.max_size() {
-        return Err(JsonRejection::too_large(config));
-    }
+    super::check_whole_body(content_type, body, config)?;
     from_read_body_validated(content_type, body, config)
 }
 
@@ -120,6 +118,41 @@ pub(crate) fn from_read_body_validated<T: JsonSchema + DeserializeOwned + 'stati
     body: &[u8],
     config: &JsonConfig,
 ) -> Result<T, JsonRejection> {
+    match validate::<T>(content_type, body, config, Build::OnlyValid)? {
+        Validated::Valid(input) => Ok(input),
+        Validated::Invalid { violations, .. } => Err(violations),
+    }
+}
+
+/// Whether `T` is built from a body that breaks its schema.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Build {
+    /// Only from a body that passes.
+    OnlyValid,
+    /// Also from one that breaks it, when `T`'s `Deserialize` accepts it anyway (a number
+    /// out of the schema's range still makes an `i64`).
+    Anyway,
+}
+
+/// What `T`'s schema and `T`'s `Deserialize` make of a body.
+pub(crate) enum Validated<T> {
+    /// The body passed the schema and `T` was built.
+    Valid(T),
+    /// The body broke the schema: every violation, and `T` when [`Build::Anyway`] built it.
+    Invalid {
+        violations: JsonRejection,
+        input: Option<T>,
+    },
+}
+
+/// Checks a body read within the limit against `T`'s schema and builds `T`; `Err` for a
+/// body that is not JSON, or that passes the schema and fails `T`'s `Deserialize`.
+pub(crate) fn validate<T: JsonSchema + DeserializeOwned + 'static>(
+    content_type: Option<&[u8]>,
+    body: &[u8],
+    config: &JsonConfig,
+    build: Build,
+) -> Result<Validated<T>, JsonRejection> {
     let document = read_document(content_type, body, config)?;
     let compiled = compiled::<T>().map_err(|error| {
         // A schema jsonschema cannot compile is the server's bug, not the caller's.
@@ -136,17 +169,26 @@ pub(crate) fn from_read_body_validated<T: JsonSchema + DeserializeOwned + 'stati
         node: 0,
     })
     .unwrap_or(Value::Null);
+    let deserialize = || {
+        T::deserialize(NodeDe {
+            document: &document,
+            node: 0,
+        })
+    };
     if !compiled.validator.is_valid(&value) {
         let errors = violations(&compiled, &document, &value, config);
         if !errors.is_empty() {
-            return Err(JsonRejection::invalid(errors, config));
+            let input = match build {
+                Build::Anyway => deserialize().ok(),
+                Build::OnlyValid => None,
+            };
+            return Ok(Validated::Invalid {
+                violations: JsonRejection::invalid(errors, config),
+                input,
+            });
         }
     }
-    T::deserialize(NodeDe {
-        document: &document,
-        node: 0,
-    })
-    .map_err(|fault| {
+    deserialize().map(Validated::Valid).map_err(|fault| {
         let error = fault.into_value_error().located(&document, &config.echo);
         JsonRejection::one(error, config)
     })
@@ -185,6 +227,13 @@ fn violations(
             }
         })
         .collect()
+}
+
+impl Compiled {
+    /// Where an error at `loc` goes among the others: in the order of the type's fields.
+    pub(crate) fn sort_key(&self, loc: &Loc) -> SortKey {
+        self.order.key(loc)
+    }
 }
 
 /// What a renamed error needs to know of the value it refuses.
