@@ -7,9 +7,10 @@ use quote::format_ident;
 use syn::spanned::Spanned;
 use syn::{Expr, Generics, Ident, Lit, LitStr, Member, Path, Type};
 
-use crate::attr::{ContainerAttrs, Data, FieldAttrs, RawValue, VariantAttrs, VariantKeys};
+use crate::attr::{ContainerAttrs, Data, FieldAttrs, VariantAttrs, Written};
 use crate::case::{humanize, is_valid_type, snake_case};
 use crate::fmt::{Message, TemplateField, parse_message};
+use crate::keys::{self, Key};
 use crate::thiserror;
 
 pub const DEFAULT_DOC_BASE: &str = "https://docs.fal.ai/errors/";
@@ -21,6 +22,8 @@ pub struct Input {
     pub krate: Path,
     pub is_enum: bool,
     pub variants: Vec<Variant>,
+    /// Keys of the variants written on an enum.
+    pub misplaced: Keys,
 }
 
 pub struct Variant {
@@ -39,15 +42,30 @@ pub struct Variant {
     pub body: Body,
 }
 
-/// Which keys the variant wrote itself, for rules about combinations.
-pub struct Keys {
-    pub error_type: Option<Span>,
-    pub status: Option<Span>,
-    pub retryable: Option<Span>,
-    pub loc: Option<Span>,
-    pub msg: Option<Span>,
-    pub url: Option<Span>,
-    pub display: Option<Span>,
+/// Where an item wrote each of its keys, in the table's order, for rules about
+/// combinations.
+pub struct Keys(Vec<(&'static Key, Span)>);
+
+impl Keys {
+    fn of(written: &Written) -> Keys {
+        Keys(
+            written
+                .iter()
+                .map(|entry| (entry.key, entry.span))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, key: &Key) -> Option<Span> {
+        self.0
+            .iter()
+            .find(|(written, _)| written.name == key.name)
+            .map(|(_, span)| *span)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static Key, Span)> {
+        self.0.iter().copied()
+    }
 }
 
 pub enum Body {
@@ -102,6 +120,7 @@ pub struct Field {
     pub retryable: Option<Span>,
     pub skip: Option<Span>,
     pub rename: Option<Span>,
+    pub keys: Keys,
     /// The underlying error: as thiserror marks it (`#[source]`, `#[from]`, a field
     /// named `source`, the field of an `#[error(transparent)]` variant) or by its type.
     pub source: bool,
@@ -118,41 +137,35 @@ struct Defaults {
 
 impl Input {
     pub fn from_attrs(attrs: &ContainerAttrs, errors: &mut crate::error::Accumulator) -> Input {
+        let written = &attrs.keys;
         let defaults = Defaults {
             rejected: attrs.rejected,
-            doc_base: attrs
-                .keys
-                .doc_base
-                .as_ref()
-                .and_then(|value| errors.handle(absolute_url(value, "doc_base")))
+            doc_base: written
+                .value(&keys::DOC_BASE)
+                .and_then(|value| errors.handle(absolute_url(value, &keys::DOC_BASE)))
                 .unwrap_or_else(|| DEFAULT_DOC_BASE.to_owned()),
-            status: attrs
-                .keys
-                .variant
-                .status
-                .as_ref()
+            status: written
+                .value(&keys::STATUS)
                 .and_then(|value| errors.handle(status(value))),
-            retryable: attrs
-                .keys
-                .variant
-                .retryable
-                .as_ref()
-                .and_then(|value| errors.handle(boolean(value, "retryable"))),
-            display: attrs.keys.variant.display,
+            retryable: written
+                .value(&keys::RETRYABLE)
+                .and_then(|value| errors.handle(boolean(value, &keys::RETRYABLE))),
+            display: written.span(&keys::DISPLAY),
         };
-        let krate = attrs
-            .keys
-            .krate
-            .as_ref()
+        let krate = written
+            .value(&keys::CRATE)
             .and_then(|value| errors.handle(crate_path(value)))
             .unwrap_or_else(|| syn::parse_quote!(::fal_error));
-        let (is_enum, variants) = match &attrs.data {
+        // The keys that only a variant takes are a struct's own; on an enum, misplaced.
+        let only_on_variants = written.only_on_variants();
+        let (is_enum, variants, misplaced) = match &attrs.data {
             Data::Enum(variants) => (
                 true,
                 variants
                     .iter()
                     .map(|variant| Variant::from_enum_variant(variant, &defaults, errors))
                     .collect(),
+                Keys::of(&only_on_variants),
             ),
             Data::Struct(fields) => {
                 let variant = Variant::build(
@@ -161,11 +174,11 @@ impl Input {
                     attrs.rejected,
                     &attrs.attrs,
                     fields,
-                    &attrs.variant_keys(),
+                    &only_on_variants,
                     &defaults,
                     errors,
                 );
-                (false, vec![variant])
+                (false, vec![variant], Keys::of(&Written::default()))
             }
         };
         Input {
@@ -174,6 +187,7 @@ impl Input {
             krate,
             is_enum,
             variants,
+            misplaced,
         }
     }
 }
@@ -203,7 +217,7 @@ impl Variant {
         rejected: bool,
         attrs: &[syn::Attribute],
         fields: &[FieldAttrs],
-        keys: &VariantKeys,
+        written: &Written,
         defaults: &Defaults,
         errors: &mut crate::error::Accumulator,
     ) -> Variant {
@@ -218,19 +232,10 @@ impl Variant {
         {
             only.source = true;
         }
-        let written = Keys {
-            error_type: keys.error_type.as_ref().map(RawValue::span),
-            status: keys.status.as_ref().map(RawValue::span),
-            retryable: keys.retryable.as_ref().map(RawValue::span),
-            loc: keys.loc.as_ref().map(RawValue::span),
-            msg: keys.msg.as_ref().map(RawValue::span),
-            url: keys.url.as_ref().map(RawValue::span),
-            display: keys.display,
-        };
-        let body = if let Some(span) = keys.transparent {
+        let body = if let Some(span) = written.span(&keys::TRANSPARENT) {
             Body::Transparent { field: 0, span }
         } else {
-            Body::Own(Own::build(&ident, &fields, keys, defaults, errors))
+            Body::Own(Own::build(&ident, &fields, written, defaults, errors))
         };
         Variant {
             ident,
@@ -240,7 +245,7 @@ impl Variant {
             shown: thiserror::shown_fields(attrs),
             doc: docs(attrs),
             fields,
-            keys: written,
+            keys: Keys::of(written),
             body,
         }
     }
@@ -250,11 +255,11 @@ impl Own {
     fn build(
         ident: &Ident,
         fields: &[Field],
-        keys: &VariantKeys,
+        written: &Written,
         defaults: &Defaults,
         errors: &mut crate::error::Accumulator,
     ) -> Own {
-        let (error_type, type_span) = match &keys.error_type {
+        let (error_type, type_span) = match written.value(&keys::TYPE) {
             Some(value) => match errors.handle(error_type(value)) {
                 Some(error_type) => (error_type, value.span()),
                 None => (snake_case(&ident.to_string()), value.span()),
@@ -272,25 +277,25 @@ impl Own {
                 (error_type, ident.span())
             }
         };
-        let (status, status_span) = match &keys.status {
+        let (status, status_span) = match written.value(&keys::STATUS) {
             Some(value) => errors
                 .handle(status(value))
                 .unwrap_or((DEFAULT_STATUS, value.span())),
             None => defaults.status.unwrap_or((DEFAULT_STATUS, type_span)),
         };
         let retry_field = fields.iter().position(|field| field.retryable.is_some());
-        let retry = match (&keys.retryable, retry_field) {
+        let retry = match (written.value(&keys::RETRYABLE), retry_field) {
             // A value that cannot be read is reported; it still states a decision.
             (Some(value), _) => Retry::Fixed(
                 errors
-                    .handle(boolean(value, "retryable"))
+                    .handle(boolean(value, &keys::RETRYABLE))
                     .unwrap_or_default(),
             ),
             (None, Some(field)) => Retry::Field(field),
             (None, None) => defaults.retryable.map_or(Retry::Unstated, Retry::Fixed),
         };
         let loc = match (
-            &keys.loc,
+            written.value(&keys::LOC),
             fields.iter().position(|field| field.loc.is_some()),
         ) {
             (Some(value), _) => errors
@@ -299,9 +304,9 @@ impl Own {
             (None, Some(field)) => LocSource::Field(field),
             (None, None) => LocSource::Default,
         };
-        let msg = match &keys.msg {
+        let msg = match written.value(&keys::MSG) {
             Some(value) => errors
-                .handle(lit_str(value, "msg", "msg = \"LoRA {name} was not found\""))
+                .handle(lit_str(value, &keys::MSG))
                 .and_then(|literal| {
                     let names: Vec<TemplateField<'_>> = fields
                         .iter()
@@ -313,7 +318,7 @@ impl Own {
                     errors.handle(parse_message(&literal, &names))
                 })
                 .unwrap_or(Message::Text(String::new())),
-            None => match keys.display.or(defaults.display) {
+            None => match written.span(&keys::DISPLAY).or(defaults.display) {
                 Some(_) if status >= 500 && fields.iter().any(|field| field.source) => {
                     Message::Text(humanize(&error_type))
                 }
@@ -321,9 +326,9 @@ impl Own {
                 None => Message::Text(humanize(&error_type)),
             },
         };
-        let url = match &keys.url {
+        let url = match written.value(&keys::URL) {
             Some(value) => errors
-                .handle(absolute_url(value, "url"))
+                .handle(absolute_url(value, &keys::URL))
                 .unwrap_or_default(),
             None => format!("{}#{}", defaults.doc_base, error_type),
         };
@@ -360,10 +365,10 @@ impl Field {
                 binding(index, &field.ty),
             ),
         };
-        let rename =
-            field.keys.rename.as_ref().and_then(|value| {
-                errors.handle(lit_str(value, "rename", "rename = \"max_width\""))
-            });
+        let written = &field.keys;
+        let rename = written
+            .value(&keys::RENAME)
+            .and_then(|value| errors.handle(lit_str(value, &keys::RENAME)));
         if let Some(literal) = &rename
             && literal.value().is_empty()
         {
@@ -372,7 +377,7 @@ impl Field {
                     .with_span(literal),
             );
         }
-        let ctx = field.keys.ctx.map(|span| {
+        let ctx = written.span(&keys::CTX).map(|span| {
             let key = rename.as_ref().map_or_else(|| name.clone(), LitStr::value);
             (key, span)
         });
@@ -384,12 +389,13 @@ impl Field {
             span: field.ty.span(),
             doc: docs(&field.attrs),
             ctx,
-            input: field.keys.input,
-            redact: field.keys.redact,
-            loc: field.keys.loc,
-            retryable: field.keys.retryable,
-            skip: field.keys.skip,
-            rename: field.keys.rename.as_ref().map(RawValue::span),
+            input: written.span(&keys::INPUT),
+            redact: written.span(&keys::REDACT),
+            loc: written.span(&keys::FIELD_LOC),
+            retryable: written.span(&keys::FIELD_RETRYABLE),
+            skip: written.span(&keys::SKIP),
+            rename: written.span(&keys::RENAME),
+            keys: Keys::of(written),
             source: thiserror::holds_error(field.ident.as_ref(), &field.ty, &field.attrs),
         }
     }
@@ -400,12 +406,6 @@ impl Field {
 /// whatever hygiene context the type was written.
 fn binding(index: usize, ty: &Type) -> Ident {
     format_ident!("__fal_field{}", index, span = ty.span())
-}
-
-impl RawValue {
-    pub fn span(&self) -> Span {
-        self.expr.span()
-    }
 }
 
 /// The `///` text of an item, lines joined with newlines.
@@ -437,25 +437,27 @@ fn ungrouped(mut expr: &Expr) -> &Expr {
     expr
 }
 
-fn literal(value: &RawValue) -> Option<&Lit> {
-    match ungrouped(&value.expr) {
+fn literal(value: &Expr) -> Option<&Lit> {
+    match ungrouped(value) {
         Expr::Lit(literal) => Some(&literal.lit),
         _ => None,
     }
 }
 
-fn lit_str(value: &RawValue, key: &str, example: &str) -> crate::error::Result<LitStr> {
+fn lit_str(value: &Expr, key: &Key) -> crate::error::Result<LitStr> {
     match literal(value) {
         Some(Lit::Str(text)) => Ok(text.clone()),
         _ => Err(crate::error::Error::custom(format!(
-            "`{key}` takes a string literal: write `{example}`"
+            "`{}` takes a string literal: write `{}`",
+            key.name,
+            key.written()
         ))
-        .with_span(&value.expr)),
+        .with_span(value)),
     }
 }
 
-fn error_type(value: &RawValue) -> crate::error::Result<String> {
-    let text = lit_str(value, "type", "type = \"image_too_large\"")?;
+fn error_type(value: &Expr) -> crate::error::Result<String> {
+    let text = lit_str(value, &keys::TYPE)?;
     let error_type = text.value();
     if is_valid_type(&error_type) {
         return Ok(error_type);
@@ -467,7 +469,7 @@ fn error_type(value: &RawValue) -> crate::error::Result<String> {
     let hint = if is_valid_type(&suggestion) {
         format!(": write `type = \"{suggestion}\"`")
     } else {
-        ", e.g. `type = \"image_too_large\"`".to_owned()
+        format!(", e.g. `{}`", keys::TYPE.written())
     };
     Err(crate::error::Error::custom(format!(
         "`type` must match [a-z][a-z0-9_]* (lowercase ASCII, digits and underscores, starting with a letter){hint}"
@@ -475,7 +477,7 @@ fn error_type(value: &RawValue) -> crate::error::Result<String> {
     .with_span(&text))
 }
 
-fn status(value: &RawValue) -> crate::error::Result<(u16, Span)> {
+fn status(value: &Expr) -> crate::error::Result<(u16, Span)> {
     let (number, span) = match literal(value) {
         Some(Lit::Int(number)) => (number.base10_parse::<u64>().ok(), number.span()),
         Some(Lit::Str(text)) if text.value().parse::<u16>().is_ok() => {
@@ -486,10 +488,11 @@ fn status(value: &RawValue) -> crate::error::Result<(u16, Span)> {
             .with_span(text));
         }
         _ => {
-            return Err(crate::error::Error::custom(
-                "`status` takes an integer literal between 400 and 599: write `status = 422`",
-            )
-            .with_span(&value.expr));
+            return Err(crate::error::Error::custom(format!(
+                "`status` takes an integer literal between 400 and 599: write `{}`",
+                keys::STATUS.written()
+            ))
+            .with_span(value));
         }
     };
     match number {
@@ -497,33 +500,31 @@ fn status(value: &RawValue) -> crate::error::Result<(u16, Span)> {
         _ => Err(crate::error::Error::custom(
             "fal error statuses lie in 400..=599 (4xx: the input is wrong; 5xx: the server failed): write e.g. `status = 422` or `status = 500`",
         )
-        .with_span(&value.expr)),
+        .with_span(value)),
     }
 }
 
-fn boolean(value: &RawValue, key: &str) -> crate::error::Result<bool> {
+fn boolean(value: &Expr, key: &Key) -> crate::error::Result<bool> {
+    let name = key.name;
     match literal(value) {
         Some(Lit::Bool(flag)) => Ok(flag.value),
         Some(Lit::Str(text)) if matches!(text.value().as_str(), "true" | "false") => {
             Err(crate::error::Error::custom(format!(
-                "`{key}` takes a bool literal, not a string: write `{key} = {}`",
+                "`{name}` takes a bool literal, not a string: write `{name} = {}`",
                 text.value()
             ))
             .with_span(text))
         }
         _ => Err(crate::error::Error::custom(format!(
-            "`{key}` takes `true` or `false`: write `{key} = false`"
+            "`{name}` takes `true` or `false`: write `{}`",
+            key.written()
         ))
-        .with_span(&value.expr)),
+        .with_span(value)),
     }
 }
 
-fn absolute_url(value: &RawValue, key: &str) -> crate::error::Result<String> {
-    let example = match key {
-        "url" => "url = \"https://docs.example.com/errors/image_too_large\"",
-        _ => "doc_base = \"https://docs.example.com/errors/\"",
-    };
-    let text = lit_str(value, key, example)?;
+fn absolute_url(value: &Expr, key: &Key) -> crate::error::Result<String> {
+    let text = lit_str(value, key)?;
     let url = text.value();
     let rest = url
         .strip_prefix("https://")
@@ -539,7 +540,9 @@ fn absolute_url(value: &RawValue, key: &str) -> crate::error::Result<String> {
             Ok(url)
         }
         _ => Err(crate::error::Error::custom(format!(
-            "`{key}` must be an absolute http(s) URL: write `{example}`"
+            "`{}` must be an absolute http(s) URL: write `{}`",
+            key.name,
+            key.written()
         ))
         .with_span(&text)),
     }
@@ -587,18 +590,19 @@ fn list_items(expr: &Expr) -> Option<Vec<Expr>> {
     Some(items)
 }
 
-fn loc_list(value: &RawValue) -> crate::error::Result<Vec<LocLit>> {
-    let Some(elems) = list_items(&value.expr) else {
-        return Err(crate::error::Error::custom(
-            "`loc` takes a list of field names and indexes: write `loc = [\"body\", \"image_url\"]`",
-        )
-        .with_span(&value.expr));
+fn loc_list(value: &Expr) -> crate::error::Result<Vec<LocLit>> {
+    let Some(elems) = list_items(value) else {
+        return Err(crate::error::Error::custom(format!(
+            "`loc` takes a list of field names and indexes: write `{}`",
+            keys::LOC.written()
+        ))
+        .with_span(value));
     };
     if elems.is_empty() {
         return Err(crate::error::Error::custom(
             "`loc` cannot be empty: write `loc = [\"body\"]` for the whole body, or leave `loc` out (that is the default)",
         )
-        .with_span(&value.expr));
+        .with_span(value));
     }
     let mut errors = crate::error::Error::accumulator();
     let items = elems
@@ -620,20 +624,18 @@ fn loc_list(value: &RawValue) -> crate::error::Result<Vec<LocLit>> {
     errors.finish_with(items)
 }
 
-fn crate_path(value: &RawValue) -> crate::error::Result<Path> {
-    match ungrouped(&value.expr) {
+fn crate_path(value: &Expr) -> crate::error::Result<Path> {
+    let mistake = || {
+        crate::error::Error::custom(format!(
+            "`crate` takes a path: write `{}`",
+            keys::CRATE.written()
+        ))
+    };
+    match ungrouped(value) {
         Expr::Path(path) => Ok(path.path.clone()),
         _ => match literal(value) {
-            Some(Lit::Str(text)) => text.parse::<Path>().map_err(|_| {
-                crate::error::Error::custom(
-                    "`crate` takes a path: write `crate = my_crate::fal_error`",
-                )
-                .with_span(text)
-            }),
-            _ => Err(crate::error::Error::custom(
-                "`crate` takes a path: write `crate = my_crate::fal_error`",
-            )
-            .with_span(&value.expr)),
+            Some(Lit::Str(text)) => text.parse::<Path>().map_err(|_| mistake().with_span(text)),
+            _ => Err(mistake().with_span(value)),
         },
     }
 }

@@ -1,11 +1,11 @@
 //! Reading `#[fal(...)]`: receivers that only collect what was written.
 //!
 //! Every item's attributes are read on their own, so one unreadable attribute does not
-//! hide the mistakes elsewhere. Before a list is read, each key is checked against
-//! the keys of its place (unknown keys get a "did you mean", misplaced keys say where they
-//! belong, repeated keys point at the first, and a key written without its value, or with
-//! one it does not take, shows how to write it). Values are kept as raw expressions
-//! (`RawValue`) so that `ast.rs` can check them and say what to write instead.
+//! hide the mistakes elsewhere. Each key is checked against the table of keys
+//! (`keys.rs`) for its place: unknown keys get a "did you mean", keys of another place
+//! say where they belong, repeated keys point at the first, and a key written without
+//! its value, or with one it does not take, shows how to write it. Values are kept as
+//! raw expressions so that `ast.rs` can check them and say what to write instead.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
@@ -14,112 +14,53 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, DeriveInput, Expr, Generics, Ident, Lit, Meta, Path, Token, Type};
 
-use crate::error::Accumulator;
-
 use crate::case::did_you_mean;
+use crate::error::Accumulator;
+use crate::keys::{Form, Key, Place};
 
-/// The value of a `key = value` pair, unchecked.
+/// One key as written on an item.
 #[derive(Clone)]
-pub struct RawValue {
-    pub expr: Expr,
+pub struct Entry {
+    pub key: &'static Key,
+    /// The value of `key = value`, unchecked; `None` for a switch.
+    pub value: Option<Expr>,
+    /// Where it was written: the value, or the switch.
+    pub span: Span,
 }
 
-/// Where a switch key (a bare word) was written, if it was.
-pub type Flag = Option<Span>;
+/// The keys written on one item, in the table's order: each one belongs to the item's
+/// place, is written in its form, and is given once.
+#[derive(Clone, Default)]
+pub struct Written(Vec<Entry>);
 
-/// Keys read from checked items: each item's form was checked by `check_item`, and no
-/// key is given twice.
-trait Keys: Default {
-    /// Keeps `meta` under its key; `name` is known to the place.
-    fn set(&mut self, name: &str, meta: &Meta);
-}
-
-/// The value of `key = value`, or where a switch was written.
-fn raw_value(meta: &Meta) -> Option<RawValue> {
-    match meta {
-        Meta::NameValue(pair) => Some(RawValue {
-            expr: pair.value.clone(),
-        }),
-        _ => None,
+impl Written {
+    /// The value written for `key`.
+    pub fn value(&self, key: &Key) -> Option<&Expr> {
+        self.entry(key)?.value.as_ref()
     }
-}
 
-fn flag(meta: &Meta) -> Flag {
-    Some(meta.path().span())
-}
-
-/// The keys a variant (or a struct, which is a single variant) may carry.
-#[derive(Default)]
-pub struct VariantKeys {
-    pub error_type: Option<RawValue>,
-    pub status: Option<RawValue>,
-    pub retryable: Option<RawValue>,
-    pub loc: Option<RawValue>,
-    pub msg: Option<RawValue>,
-    pub url: Option<RawValue>,
-    pub transparent: Flag,
-    pub display: Flag,
-}
-
-/// The keys of `#[fal(...)]` on the enum or struct itself: its own two, and the variant
-/// keys (a struct's own, or an enum's defaults and misplaced keys).
-#[derive(Default)]
-pub struct ContainerKeys {
-    pub doc_base: Option<RawValue>,
-    pub krate: Option<RawValue>,
-    pub variant: VariantKeys,
-}
-
-/// The keys of `#[fal(...)]` on a field.
-#[derive(Default)]
-pub struct FieldKeys {
-    pub ctx: Flag,
-    pub rename: Option<RawValue>,
-    pub input: Flag,
-    pub redact: Flag,
-    pub loc: Flag,
-    pub retryable: Flag,
-    pub skip: Flag,
-}
-
-impl Keys for VariantKeys {
-    fn set(&mut self, name: &str, meta: &Meta) {
-        match name {
-            "type" => self.error_type = raw_value(meta),
-            "status" => self.status = raw_value(meta),
-            "retryable" => self.retryable = raw_value(meta),
-            "loc" => self.loc = raw_value(meta),
-            "msg" => self.msg = raw_value(meta),
-            "url" => self.url = raw_value(meta),
-            "transparent" => self.transparent = flag(meta),
-            "display" => self.display = flag(meta),
-            _ => {}
-        }
+    /// Where `key` was written, if it was.
+    pub fn span(&self, key: &Key) -> Option<Span> {
+        self.entry(key).map(|entry| entry.span)
     }
-}
 
-impl Keys for ContainerKeys {
-    fn set(&mut self, name: &str, meta: &Meta) {
-        match name {
-            "doc_base" => self.doc_base = raw_value(meta),
-            "crate" => self.krate = raw_value(meta),
-            _ => self.variant.set(name, meta),
-        }
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.0.iter()
     }
-}
 
-impl Keys for FieldKeys {
-    fn set(&mut self, name: &str, meta: &Meta) {
-        match name {
-            "ctx" => self.ctx = flag(meta),
-            "rename" => self.rename = raw_value(meta),
-            "input" => self.input = flag(meta),
-            "redact" => self.redact = flag(meta),
-            "loc" => self.loc = flag(meta),
-            "retryable" => self.retryable = flag(meta),
-            "skip" => self.skip = flag(meta),
-            _ => {}
-        }
+    /// The keys that only a variant takes: a struct's own, or misplaced on an enum.
+    pub fn only_on_variants(&self) -> Written {
+        Written(
+            self.0
+                .iter()
+                .filter(|entry| entry.key.only_on_variants())
+                .cloned()
+                .collect(),
+        )
+    }
+
+    fn entry(&self, key: &Key) -> Option<&Entry> {
+        self.0.iter().find(|entry| entry.key.name == key.name)
     }
 }
 
@@ -135,15 +76,39 @@ pub struct ContainerAttrs {
     pub generics: Generics,
     pub data: Data,
     pub attrs: Vec<Attribute>,
-    pub keys: ContainerKeys,
+    pub keys: Written,
     /// Some key on the container could not be read.
     pub rejected: bool,
 }
 
 impl ContainerAttrs {
-    /// Reads every `#[fal(...)]` of `input`, reporting each mistake to `errors`; an
-    /// unreadable list counts as empty. `None` for a union.
+    /// Reads every `#[fal(...)]` of `input`, reporting each mistake to `errors` (a
+    /// union, and a list on a generic parameter, too); an unreadable list counts as
+    /// empty. `None` for a union.
     pub fn read(input: &DeriveInput, errors: &mut Accumulator) -> Option<ContainerAttrs> {
+        if let syn::Data::Union(union) = &input.data {
+            errors.push(
+                crate::error::Error::custom(
+                    "`FalError` cannot be derived for a union: use an enum with one variant per error, or a struct",
+                )
+                .with_span(&union.union_token),
+            );
+        }
+        for param in &input.generics.params {
+            let attrs = match param {
+                syn::GenericParam::Type(param) => &param.attrs,
+                syn::GenericParam::Lifetime(param) => &param.attrs,
+                syn::GenericParam::Const(param) => &param.attrs,
+            };
+            for attr in attrs.iter().filter(|attr| attr.path().is_ident("fal")) {
+                errors.push(
+                    crate::error::Error::custom(
+                        "`#[fal(...)]` is not read on a generic parameter: put it on the enum, a variant or a field",
+                    )
+                    .with_span(attr),
+                );
+            }
+        }
         let (data, place) = match &input.data {
             syn::Data::Enum(data) => {
                 let variants = data
@@ -159,7 +124,7 @@ impl ContainerAttrs {
             ),
             syn::Data::Union(_) => return None,
         };
-        let (keys, rejected) = read_checked_keys(&input.attrs, place, errors);
+        let (keys, rejected) = read_keys(&input.attrs, place, errors);
         Some(ContainerAttrs {
             ident: input.ident.clone(),
             generics: input.generics.clone(),
@@ -169,21 +134,6 @@ impl ContainerAttrs {
             rejected,
         })
     }
-
-    /// The variant keys written on the container: a struct's own, or misplaced on an enum.
-    pub fn variant_keys(&self) -> VariantKeys {
-        let keys = &self.keys.variant;
-        VariantKeys {
-            error_type: keys.error_type.clone(),
-            status: None,
-            retryable: None,
-            loc: keys.loc.clone(),
-            msg: keys.msg.clone(),
-            url: keys.url.clone(),
-            transparent: keys.transparent,
-            display: None,
-        }
-    }
 }
 
 /// `#[fal(...)]` on an enum variant.
@@ -191,7 +141,7 @@ pub struct VariantAttrs {
     pub ident: Ident,
     pub fields: Vec<FieldAttrs>,
     pub attrs: Vec<Attribute>,
-    pub keys: VariantKeys,
+    pub keys: Written,
     /// Some key on the variant could not be read.
     pub rejected: bool,
 }
@@ -199,7 +149,7 @@ pub struct VariantAttrs {
 impl VariantAttrs {
     fn read(variant: &syn::Variant, errors: &mut Accumulator) -> VariantAttrs {
         let fields = read_fields(&variant.fields, errors);
-        let (keys, rejected) = read_checked_keys(&variant.attrs, Place::Variant, errors);
+        let (keys, rejected) = read_keys(&variant.attrs, Place::Variant, errors);
         VariantAttrs {
             ident: variant.ident.clone(),
             fields,
@@ -215,7 +165,7 @@ pub struct FieldAttrs {
     pub ident: Option<Ident>,
     pub ty: Type,
     pub attrs: Vec<Attribute>,
-    pub keys: FieldKeys,
+    pub keys: Written,
 }
 
 fn read_fields(fields: &syn::Fields, errors: &mut Accumulator) -> Vec<FieldAttrs> {
@@ -225,148 +175,26 @@ fn read_fields(fields: &syn::Fields, errors: &mut Accumulator) -> Vec<FieldAttrs
             ident: field.ident.clone(),
             ty: field.ty.clone(),
             attrs: field.attrs.clone(),
-            keys: read_keys(&field.attrs, Place::Field, errors),
+            keys: read_keys(&field.attrs, Place::Field, errors).0,
         })
         .collect()
 }
 
-/// Where a `#[fal(...)]` list is written.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Enum,
-    Struct,
-    Variant,
-    Field,
-}
-
-impl Place {
-    fn name(self) -> &'static str {
-        match self {
-            Place::Enum => "an enum",
-            Place::Struct => "a struct",
-            Place::Variant => "a variant",
-            Place::Field => "a field",
-        }
-    }
-
-    /// The keys this place reads. An enum also reads the variant keys, so that
-    /// `valid.rs` can say to move them onto the variants.
-    fn keys(self) -> &'static [Key] {
-        match self {
-            Place::Enum | Place::Struct => CONTAINER_KEYS,
-            Place::Variant => VARIANT_KEYS,
-            Place::Field => FIELD_KEYS,
-        }
-    }
-
-    /// The keys to offer in "did you mean" and in the list of valid keys.
-    fn offered(self) -> impl Iterator<Item = &'static Key> {
-        self.keys()
-            .iter()
-            .filter(move |key| self != Place::Enum || ENUM_KEYS.contains(&key.name))
-    }
-}
-
-/// How a key is written.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Form {
-    /// `key = value`; the text is an example of the whole pair.
-    Value(&'static str),
-    /// The bare word `key`.
-    Switch,
-}
-
-struct Key {
-    name: &'static str,
-    form: Form,
-}
-
-const fn value(name: &'static str, example: &'static str) -> Key {
-    Key {
-        name,
-        form: Form::Value(example),
-    }
-}
-
-const fn switch(name: &'static str) -> Key {
-    Key {
-        name,
-        form: Form::Switch,
-    }
-}
-
-const TYPE: Key = value("type", "type = \"image_too_large\"");
-const STATUS: Key = value("status", "status = 422");
-const RETRYABLE: Key = value("retryable", "retryable = false");
-const LOC: Key = value("loc", "loc = [\"body\", \"image_url\"]");
-const MSG: Key = value("msg", "msg = \"Image too large\"");
-const URL: Key = value(
-    "url",
-    "url = \"https://docs.example.com/errors/image_too_large\"",
-);
-const DOC_BASE: Key = value(
-    "doc_base",
-    "doc_base = \"https://docs.example.com/errors/\"",
-);
-const CRATE: Key = value("crate", "crate = my_crate::fal_error");
-
-const CONTAINER_KEYS: &[Key] = &[
-    DOC_BASE,
-    CRATE,
-    TYPE,
-    STATUS,
-    RETRYABLE,
-    LOC,
-    MSG,
-    URL,
-    switch("transparent"),
-    switch("display"),
-];
-/// What an enum itself takes; the other container keys belong on its variants.
-const ENUM_KEYS: &[&str] = &["doc_base", "crate", "status", "retryable", "display"];
-const VARIANT_KEYS: &[Key] = &[
-    TYPE,
-    STATUS,
-    RETRYABLE,
-    LOC,
-    MSG,
-    URL,
-    switch("transparent"),
-    switch("display"),
-];
-const FIELD_KEYS: &[Key] = &[
-    switch("ctx"),
-    value("rename", "rename = \"max_width\""),
-    switch("input"),
-    switch("redact"),
-    switch("loc"),
-    switch("retryable"),
-    switch("skip"),
-];
-
-/// Reads the `#[fal(...)]` lists of one item into `T`, checking every key first; what
-/// cannot be read is reported and left out.
-fn read_keys<T: Keys>(attrs: &[Attribute], place: Place, errors: &mut Accumulator) -> T {
-    read_checked_keys(attrs, place, errors).0
-}
-
-/// `read_keys`, also saying whether anything was rejected: a rule about a key that
-/// may be the one mistyped then stays silent, so that one mistake gives one error.
-fn read_checked_keys<T: Keys>(
-    attrs: &[Attribute],
-    place: Place,
-    outer: &mut Accumulator,
-) -> (T, bool) {
+/// Reads the `#[fal(...)]` lists of one item, checking every key first; what cannot be
+/// read is reported and left out. Also says whether anything was rejected: a rule about
+/// a key that may be the one mistyped then stays silent, so that one mistake gives one
+/// error.
+fn read_keys(attrs: &[Attribute], place: Place, outer: &mut Accumulator) -> (Written, bool) {
     let mut local = crate::error::Error::accumulator();
     let errors = &mut local;
-    let mut keys = T::default();
+    let mut found: Vec<Entry> = Vec::new();
     let mut seen: Vec<(String, Span)> = Vec::new();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("fal")) {
         let Meta::List(list) = &attr.meta else {
             errors.push(
                 crate::error::Error::custom(format!(
                     "`#[fal]` takes a list of keys: write `#[fal({})]`",
-                    example(place)
+                    place.example()
                 ))
                 .with_span(&attr.meta),
             );
@@ -380,26 +208,22 @@ fn read_checked_keys<T: Keys>(
             }
         };
         for item in items {
-            if let Some((name, meta)) = errors.handle(check_item(&item, place, &mut seen)) {
-                keys.set(&name, &meta);
+            if let Some(entry) = errors.handle(check_item(&item, place, &mut seen)) {
+                found.push(entry);
             }
         }
     }
+    let written = place
+        .reads()
+        .filter_map(|key| found.iter().find(|entry| entry.key.name == key.name))
+        .cloned()
+        .collect();
     let rejected = local.into_inner();
     let any = !rejected.is_empty();
     for error in rejected {
         outer.push(error);
     }
-    (keys, any)
-}
-
-/// An example of the keys of a place, for `#[fal(...)]` written without a list.
-fn example(place: Place) -> &'static str {
-    match place {
-        Place::Enum => "doc_base = \"https://docs.example.com/errors/\"",
-        Place::Struct | Place::Variant => "type = \"image_too_large\", status = 422",
-        Place::Field => "ctx",
-    }
+    (Written(written), any)
 }
 
 /// One item of a `#[fal(...)]` list, as written.
@@ -542,26 +366,22 @@ fn check_item(
     item: &Item,
     place: Place,
     seen: &mut Vec<(String, Span)>,
-) -> crate::error::Result<(String, Meta)> {
+) -> crate::error::Result<Entry> {
     let meta = match item {
         Item::Meta(meta) => meta,
         Item::Lit(literal) => {
             return Err(crate::error::Error::custom(format!(
                 "`#[fal(...)]` takes keys, not a bare literal: write e.g. `#[fal({})]`",
-                example(place)
+                place.example()
             ))
             .with_span(literal));
         }
         Item::NameValueInvalidExpr { path, value } => {
             let name = path_name(path);
-            let written = place
-                .keys()
-                .iter()
-                .find_map(|key| match key.form {
-                    Form::Value(example) if key.name == name => Some(example),
-                    _ => None,
-                })
-                .unwrap_or("key = value");
+            let written = match place.key(&name).map(|key| key.form) {
+                Some(Form::Value(example)) => example,
+                _ => "key = value",
+            };
             return Err(crate::error::Error::custom(format!(
                 "the value of `{name}` is not an expression: write `{written}`"
             ))
@@ -570,7 +390,7 @@ fn check_item(
     };
     let path = meta.path();
     let name = path_name(path);
-    let Some(key) = place.keys().iter().find(|key| key.name == name) else {
+    let Some(key) = place.key(&name) else {
         return Err(unknown_key(&name, place).with_span(path));
     };
     if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == name) {
@@ -586,18 +406,22 @@ fn check_item(
     }
     seen.push((name.clone(), path.span()));
     match (key.form, meta) {
-        (Form::Value(_), Meta::NameValue(_)) | (Form::Switch, Meta::Path(_)) => {
-            Ok((name, meta.clone()))
-        }
+        (Form::Value(_), Meta::NameValue(pair)) => Ok(Entry {
+            key,
+            value: Some(pair.value.clone()),
+            span: pair.value.span(),
+        }),
+        (Form::Switch, Meta::Path(path)) => Ok(Entry {
+            key,
+            value: None,
+            span: path.span(),
+        }),
         (Form::Value(example), Meta::Path(_)) => {
-            let hint = match (place, name.as_str()) {
-                (Place::Variant | Place::Struct, "loc") => {
-                    " (or mark the field that holds the location `#[fal(loc)]`)"
-                }
-                (Place::Variant | Place::Struct, "retryable") => {
-                    " (or mark a `bool` field `#[fal(retryable)]` to choose when raising)"
-                }
-                _ => "",
+            // An enum has no fields of its own to offer instead.
+            let hint = match key.instead {
+                "" => String::new(),
+                _ if place == Place::Enum => String::new(),
+                instead => format!(" ({instead})"),
             };
             Err(crate::error::Error::custom(format!(
                 "`{name}` needs a value: write `{example}`{hint}"
@@ -609,26 +433,20 @@ fn check_item(
         ))
         .with_span(meta)),
         (Form::Switch, _) => {
-            let renamed = match meta {
+            let value = match meta {
                 Meta::NameValue(syn::MetaNameValue {
                     value:
                         Expr::Lit(syn::ExprLit {
-                            lit: syn::Lit::Str(key),
+                            lit: syn::Lit::Str(value),
                             ..
                         }),
                     ..
-                }) => key.value(),
+                }) => value.value(),
                 _ => "key".to_owned(),
             };
-            let hint = match (place, name.as_str()) {
-                (Place::Field, "ctx") => format!(
-                    ", or `#[fal(ctx, rename = \"{renamed}\")]` to write the field under another key"
-                ),
-                (Place::Field, "loc") => ", or put `loc = [...]` on the variant".to_owned(),
-                (Place::Field, "retryable") => {
-                    ", or put `retryable = true|false` on the variant".to_owned()
-                }
-                _ => String::new(),
+            let hint = match key.instead {
+                "" => String::new(),
+                instead => format!(", {}", instead.replace("{value}", &value)),
             };
             Err(crate::error::Error::custom(format!(
                 "`{name}` takes no value: write `#[fal({name})]`{hint}"
@@ -652,21 +470,12 @@ fn unknown_key(name: &str, place: Place) -> crate::error::Error {
         .filter(|other| *other != place)
         .find_map(|other| Some((other, other.offered().find(|key| key.name == name)?)));
     let message = match elsewhere {
-        Some((other, key)) => {
-            let written = match key.form {
-                Form::Value(example) => example,
-                Form::Switch => key.name,
-            };
-            let other = match other {
-                Place::Enum | Place::Struct => "the enum (or struct) itself",
-                Place::Variant => "the variant",
-                Place::Field => "the field it is about",
-            };
-            format!(
-                "`{name}` is not read on {}: write `#[fal({written})]` on {other}",
-                place.name()
-            )
-        }
+        Some((other, key)) => format!(
+            "`{name}` is not read on {}: write `#[fal({})]` on {}",
+            place.name(),
+            key.written(),
+            other.whereabouts()
+        ),
         None => {
             let offered: Vec<&str> = place.offered().map(|key| key.name).collect();
             match did_you_mean(name, offered.iter().copied()) {

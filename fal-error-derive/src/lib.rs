@@ -20,6 +20,7 @@ mod expand;
 mod fallback;
 mod fmt;
 mod fragments;
+mod keys;
 mod thiserror;
 mod valid;
 
@@ -124,33 +125,9 @@ pub fn derive_fal_error(input: TokenStream) -> TokenStream {
 
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
     let mut errors = crate::error::Error::accumulator();
-    if let syn::Data::Union(union) = &input.data {
-        errors.push(
-            crate::error::Error::custom(
-                "`FalError` cannot be derived for a union: use an enum with one variant per error, or a struct",
-            )
-            .with_span(&union.union_token),
-        );
-    }
-    for param in &input.generics.params {
-        let attrs = match param {
-            syn::GenericParam::Type(param) => &param.attrs,
-            syn::GenericParam::Lifetime(param) => &param.attrs,
-            syn::GenericParam::Const(param) => &param.attrs,
-        };
-        for attr in attrs.iter().filter(|attr| attr.path().is_ident("fal")) {
-            errors.push(
-                crate::error::Error::custom(
-                    "`#[fal(...)]` is not read on a generic parameter: put it on the enum, a variant or a field",
-                )
-                .with_span(attr),
-            );
-        }
-    }
-    let attrs = attr::ContainerAttrs::read(input, &mut errors);
-    let model = attrs.as_ref().map(|attrs| {
-        let model = ast::Input::from_attrs(attrs, &mut errors);
-        valid::check(&model, attrs, &mut errors);
+    let model = attr::ContainerAttrs::read(input, &mut errors).map(|attrs| {
+        let model = ast::Input::from_attrs(&attrs, &mut errors);
+        valid::check(&model, &mut errors);
         model
     });
     match (errors.finish(), model) {

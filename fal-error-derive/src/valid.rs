@@ -8,13 +8,13 @@ use proc_macro2::Span;
 use syn::{Member, Type};
 
 use crate::ast::{Body, Input, LocSource, Own, Retry, Variant};
-use crate::attr::ContainerAttrs;
 use crate::builtin::builtin_status;
 use crate::fmt::Message;
+use crate::keys;
 
-pub fn check(input: &Input, attrs: &ContainerAttrs, errors: &mut crate::error::Accumulator) {
+pub fn check(input: &Input, errors: &mut crate::error::Accumulator) {
     if input.is_enum {
-        check_enum_container(input, attrs, errors);
+        check_enum_container(input, errors);
     }
     let mut first_type: HashMap<&str, Span> = HashMap::new();
     for variant in &input.variants {
@@ -44,42 +44,22 @@ fn spanned(span: Span, message: impl std::fmt::Display) -> crate::error::Error {
     crate::error::Error::custom(message).with_span(&span)
 }
 
-fn check_enum_container(
-    input: &Input,
-    attrs: &ContainerAttrs,
-    errors: &mut crate::error::Accumulator,
-) {
+fn check_enum_container(input: &Input, errors: &mut crate::error::Accumulator) {
     if input.variants.is_empty() {
         errors.push(spanned(
             input.ident.span(),
             "an enum with no variants can never be constructed, so it cannot be a fal error: add a variant such as `#[fal(type = \"my_error\")] MyError`",
         ));
     }
-    let keys = &attrs.keys.variant;
-    let value_span =
-        |value: &Option<crate::attr::RawValue>| value.as_ref().map(|value| value.span());
-    let misplaced = [
-        (
-            "type",
-            "type = \"image_too_large\"",
-            value_span(&keys.error_type),
-        ),
-        (
-            "loc",
-            "loc = [\"body\", \"image_url\"]",
-            value_span(&keys.loc),
-        ),
-        ("msg", "msg = \"Image too large\"", value_span(&keys.msg)),
-        ("url", "url = \"https://...\"", value_span(&keys.url)),
-        ("transparent", "transparent", keys.transparent),
-    ];
-    for (key, written, span) in misplaced {
-        if let Some(span) = span {
-            errors.push(spanned(
-                span,
-                format!("`{key}` belongs on the variants, not on the enum: write `#[fal({written})]` on each variant it applies to"),
-            ));
-        }
+    for (key, span) in input.misplaced.iter() {
+        errors.push(spanned(
+            span,
+            format!(
+                "`{}` belongs on the variants, not on the enum: write `#[fal({})]` on each variant it applies to",
+                key.name,
+                key.written()
+            ),
+        ));
     }
 }
 
@@ -94,34 +74,19 @@ fn check_transparent(variant: &Variant, span: Span, errors: &mut crate::error::A
             ),
         ));
     }
-    let keys = &variant.keys;
-    let combined = [
-        ("type", keys.error_type),
-        ("status", keys.status),
-        ("retryable", keys.retryable),
-        ("loc", keys.loc),
-        ("msg", keys.msg),
-        ("url", keys.url),
-        ("display", keys.display),
-    ];
-    for (key, span) in combined {
-        if let Some(span) = span {
-            errors.push(spanned(
-                span,
-                format!("`{key}` cannot be combined with `transparent`: the inner error decides it; remove `{key}` or `transparent`"),
-            ));
-        }
+    let others = variant
+        .keys
+        .iter()
+        .filter(|(key, _)| key.name != keys::TRANSPARENT.name);
+    for (key, span) in others {
+        let key = key.name;
+        errors.push(spanned(
+            span,
+            format!("`{key}` cannot be combined with `transparent`: the inner error decides it; remove `{key}` or `transparent`"),
+        ));
     }
     for field in &variant.fields {
-        let roles = [
-            field.ctx.as_ref().map(|(_, span)| *span),
-            field.input,
-            field.loc,
-            field.retryable,
-            field.skip,
-            field.redact,
-        ];
-        if let Some(span) = roles.into_iter().flatten().next() {
+        if let Some((_, span)) = field.keys.iter().next() {
             errors.push(spanned(
                 span,
                 "a `transparent` variant's field is the inner error itself: remove this field attribute",
@@ -247,8 +212,8 @@ fn plainly_not(ty: &Type, wanted: &str) -> bool {
 }
 
 fn check_own(variant: &Variant, own: &Own, errors: &mut crate::error::Accumulator) {
-    let keys = &variant.keys;
-    if let (Some(msg), Some(_)) = (keys.msg, keys.display) {
+    let written = &variant.keys;
+    if let (Some(msg), Some(_)) = (written.get(&keys::MSG), written.get(&keys::DISPLAY)) {
         errors.push(spanned(
             msg,
             "`msg` and `display` both set the message: keep one",
@@ -258,14 +223,14 @@ fn check_own(variant: &Variant, own: &Own, errors: &mut crate::error::Accumulato
         (variant.fields.iter().find_map(|field| field.loc), &own.loc)
     {
         errors.push(spanned(loc, "the location is given twice, as `loc = [...]` on the variant and by this field: remove one"));
-        if let Some(list) = keys.loc {
+        if let Some(list) = written.get(&keys::LOC) {
             errors.push(spanned(list, "`loc` list given here"));
         }
     }
     if let (Some(retryable), Retry::Fixed(_)) = (
         variant.fields.iter().find_map(|field| field.retryable),
         &own.retry,
-    ) && keys.retryable.is_some()
+    ) && written.get(&keys::RETRYABLE).is_some()
     {
         errors.push(spanned(retryable, "retryability is given twice, as `retryable = ...` on the variant and by this field: remove one"));
     }
@@ -283,7 +248,7 @@ fn check_own(variant: &Variant, own: &Own, errors: &mut crate::error::Accumulato
     if let Some(spec) = builtin_status(&own.error_type)
         && spec != own.status
     {
-        let span = keys.status.unwrap_or(own.type_span);
+        let span = written.get(&keys::STATUS).unwrap_or(own.type_span);
         errors.push(spanned(
             span,
             format!(
@@ -296,7 +261,7 @@ fn check_own(variant: &Variant, own: &Own, errors: &mut crate::error::Accumulato
     // rejected: one mistake, one error.
     if own.status >= 500 && matches!(own.retry, Retry::Unstated) && !variant.rejected {
         let status = own.status;
-        let error = if keys.status.is_none() && !variant.is_struct {
+        let error = if written.get(&keys::STATUS).is_none() && !variant.is_struct {
             // The status is the enum's: point at the variant that lacks the decision.
             spanned(
                 variant.ident.span(),
@@ -322,20 +287,7 @@ fn check_thiserror(variant: &Variant, own: &Own, errors: &mut crate::error::Accu
     // `#[error(transparent)]` alone forwards only `Display`: the variant would send its
     // own type (its name in snake_case) for every inner error. A variant that writes any
     // fal key of its own (`type`, `status`, ...) is a fal error of its own on purpose.
-    let keys = &variant.keys;
-    let own_keys = [
-        keys.error_type,
-        keys.status,
-        keys.retryable,
-        keys.loc,
-        keys.msg,
-        keys.url,
-        keys.display,
-    ];
-    if let (Some(span), true) = (
-        variant.error_transparent,
-        own_keys.iter().all(Option::is_none),
-    ) {
+    if let (Some(span), None) = (variant.error_transparent, variant.keys.iter().next()) {
         errors.push(spanned(
             span,
             format!(
