@@ -4,8 +4,8 @@
 
 use fal_error::json::{self, JsonConfig};
 use fal_error::{
-    EchoLimits, ErrorDetail, ErrorResponse, FalError, QueueStatus, ReceivedBody, ReceivedError,
-    RetryReason, UnparsedReason, echo_value,
+    EchoLimits, ErrorDetail, ErrorResponse, FalError, QueueStatus, RawJson, ReceivedBody,
+    ReceivedError, RetryReason, UnparsedReason, echo_value,
 };
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::Deserialize;
@@ -30,8 +30,9 @@ fn headers(flags: u8) -> HeaderMap {
 
 /// `ReceivedError::parse` of `[status high, status low, flags, body...]`: no panic, an
 /// `Ok` describes an error, and a body that serde_json reads is never called not JSON;
-/// every item read back into a `ModelError` writes a response again; `QueueStatus::parse`
-/// of the same bytes never panics.
+/// every `ctx` (an object) and `input` kept is text that serde_json reads and that reads
+/// again into itself; every item read back into a `ModelError` writes a response again;
+/// `QueueStatus::parse` of the same bytes never panics.
 pub fn received_parse(data: &[u8]) {
     let [high, low, flags, body @ ..] = data else {
         return;
@@ -55,6 +56,17 @@ pub fn received_parse(data: &[u8]) {
                 let again: ErrorDetail = serde_json::from_str(&written).expect("reads back");
                 assert_eq!(again.loc, item.loc);
                 assert_eq!(again.msg, item.msg);
+                for raw in item.ctx.iter().chain(&item.input) {
+                    serde_json::from_str::<Value>(raw.get()).expect("serde_json reads it");
+                    assert_eq!(RawJson::from_json(raw.get()).ok().as_ref(), Some(raw));
+                }
+                if let Some(ctx) = &item.ctx {
+                    assert!(
+                        ctx.to_value()
+                            .as_object()
+                            .is_some_and(|ctx| !ctx.is_empty())
+                    );
+                }
             }
             for typed in error.model_errors() {
                 match typed {
@@ -154,7 +166,7 @@ pub fn echo(data: &[u8]) {
     let echoed = echo_value(&value, &limits);
     assert!(depth_of(&echoed) <= limits.max_depth + 1);
     let mut item = ErrorDetail::new("value_error", "m");
-    item.input = Some(echoed.clone());
+    item.input = Some(RawJson::from(&echoed));
     let body = format!(
         r#"{{"detail":[{}]}}"#,
         serde_json::to_string(&item).expect("an echo serializes")
@@ -165,7 +177,11 @@ pub fn echo(data: &[u8]) {
         body.as_bytes(),
     )
     .expect("an echo reads back");
-    assert_eq!(read.details()[0].input.as_ref(), Some(&echoed));
+    let input = read.details()[0]
+        .input
+        .as_ref()
+        .expect("the echo is read back");
+    assert_eq!(input.to_value(), echoed);
 }
 
 fn depth_of(value: &Value) -> usize {

@@ -12,6 +12,7 @@ use crate::echo::{EchoLimits, cut, write_echo};
 use crate::error::{DEFAULT_DOC_BASE, FalError, doc_url};
 use crate::finite::Finite;
 use crate::loc::{Loc, LocItem};
+use crate::raw_json::RawJson;
 use crate::url_form::UrlForm;
 
 /// A detail item as it travels: `loc, msg, type, url, ctx, input`, in that order.
@@ -21,7 +22,8 @@ use crate::url_form::UrlForm;
 /// straight from their fields without going through it.
 ///
 /// Reading is lenient, as fal's clients are: a missing `url`, `"ctx": null` and unknown
-/// keys are accepted.
+/// keys are accepted. `ctx` and `input` are kept as JSON text ([`RawJson`]): read them
+/// with [`RawJson::to_value`] or [`RawJson::parse`].
 ///
 /// ```
 /// use fal_error::ErrorDetail;
@@ -48,12 +50,12 @@ pub struct ErrorDetail {
     /// The documentation link, when the sender gave one.
     #[serde(default)]
     pub url: Option<String>,
-    /// Structured context; `None` when absent, null or empty.
+    /// Structured context, a JSON object; `None` when absent, null or empty.
     #[serde(default, deserialize_with = "non_empty_object")]
-    pub ctx: Option<Map<String, Value>>,
-    /// The echoed input; `Some(Value::Null)` when the sender echoed `null`.
+    pub ctx: Option<RawJson>,
+    /// The echoed input; `Some` of `null` when the sender echoed `null`.
     #[serde(default, deserialize_with = "present_value")]
-    pub input: Option<Value>,
+    pub input: Option<RawJson>,
 }
 
 impl ErrorDetail {
@@ -96,7 +98,43 @@ impl ErrorDetail {
         }
     }
 
-    /// The item written by `error`, as an owned value.
+    /// This item with `ctx` (an empty one is none).
+    ///
+    /// ```
+    /// use fal_error::ErrorDetail;
+    /// use serde_json::json;
+    ///
+    /// let item = ErrorDetail::new("multiple_of", "Input should be a multiple of 8")
+    ///     .with_ctx(json!({ "multiple_of": 8 }).as_object().unwrap().clone());
+    /// assert_eq!(item.ctx.unwrap().get(), r#"{"multiple_of":8}"#);
+    /// assert_eq!(ErrorDetail::new("t", "m").with_ctx(Default::default()).ctx, None);
+    /// ```
+    #[must_use]
+    pub fn with_ctx(mut self, ctx: Map<String, Value>) -> Self {
+        self.ctx = (!ctx.is_empty()).then(|| RawJson::from(ctx));
+        self
+    }
+
+    /// This item echoing `input`.
+    ///
+    /// ```
+    /// use fal_error::ErrorDetail;
+    /// use serde_json::json;
+    ///
+    /// let item = ErrorDetail::new("value_error", "Bad prompt").with_input(json!({ "prompt": "" }));
+    /// assert_eq!(
+    ///     serde_json::to_string(&item).unwrap(),
+    ///     r#"{"loc":["body"],"msg":"Bad prompt","type":"value_error","url":"https://docs.fal.ai/errors/#value_error","input":{"prompt":""}}"#,
+    /// );
+    /// ```
+    #[must_use]
+    pub fn with_input(mut self, input: impl Into<RawJson>) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// The item written by `error`, as an owned value (`ctx` and `input` as
+    /// [`FalError::ctx`] and [`FalError::input_value`] give them).
     ///
     /// ```
     /// use fal_error::{ErrorDetail, FalError, Loc, ModelError};
@@ -104,8 +142,8 @@ impl ErrorDetail {
     /// let item = ErrorDetail::from_error(&ModelError::one_of([2, 4]).at("scale").with_input(3));
     /// assert_eq!(item.loc, Loc::field("scale"));
     /// assert_eq!(item.msg, "Input should be 2 or 4");
-    /// assert_eq!(item.ctx.unwrap()["expected"], serde_json::json!([2, 4]));
-    /// assert_eq!(item.input, Some(serde_json::json!(3)));
+    /// assert_eq!(item.ctx.unwrap().to_value()["expected"], serde_json::json!([2, 4]));
+    /// assert_eq!(item.input.unwrap().get(), "3");
     /// ```
     pub fn from_error(error: &(impl FalError + ?Sized)) -> Self {
         ErrorDetail {
@@ -113,8 +151,8 @@ impl ErrorDetail {
             msg: error.msg().into_owned(),
             error_type: error.error_type().to_owned(),
             url: Some(error.url().into_owned()),
-            ctx: error.ctx(),
-            input: error.input_value(),
+            ctx: error.ctx().map(RawJson::from),
+            input: error.input_value().map(RawJson::from),
         }
     }
 }
@@ -129,8 +167,8 @@ impl Serialize for ErrorDetail {
             msg: &self.msg,
             error_type: &self.error_type,
             url: &self.url(),
-            ctx: self.ctx.as_ref().filter(|ctx| !ctx.is_empty()),
-            input: self.input.as_ref().map(Cow::Borrowed),
+            ctx: self.ctx.as_ref().filter(|ctx| ctx.get() != "{}"),
+            input: self.input.as_ref(),
         }
         .serialize(serializer)
     }
@@ -138,27 +176,27 @@ impl Serialize for ErrorDetail {
 
 fn non_empty_object<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Map<String, Value>>, D::Error> {
+) -> Result<Option<RawJson>, D::Error> {
     let ctx = Option::<Map<String, Value>>::deserialize(deserializer)?;
-    Ok(ctx.filter(|ctx| !ctx.is_empty()))
+    Ok(ctx.filter(|ctx| !ctx.is_empty()).map(RawJson::from))
 }
 
-fn present_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(deserializer).map(Some)
+fn present_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RawJson>, D::Error> {
+    RawJson::deserialize(deserializer).map(Some)
 }
 
-/// The key order of every detail item, written once for owned items and for errors.
+/// The key order of an owned detail item.
 #[derive(Serialize)]
-struct DetailWire<'a, C: Serialize> {
+struct DetailWire<'a> {
     loc: CappedLoc<'a>,
     msg: &'a str,
     #[serde(rename = "type")]
     error_type: &'a str,
     url: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    ctx: Option<C>,
+    ctx: Option<&'a RawJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    input: Option<Cow<'a, Value>>,
+    input: Option<&'a RawJson>,
 }
 
 /// Writes `error` as one detail item at the end of `out`, straight from its fields: the

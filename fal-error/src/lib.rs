@@ -157,7 +157,8 @@
 //!
 //! The other way round, [`ReceivedError::parse`] reads any fal error response (either body
 //! shape, any bytes: it never panics) back into typed errors, with a retry decision that
-//! follows fal's rules ([`RetryDecision`]).
+//! follows fal's rules ([`RetryDecision`]). An item's `ctx` and `input` are kept as their
+//! JSON text ([`RawJson`]), read when asked for, numbers exact.
 //!
 //! ```
 //! use fal_error::{Loc, ReceivedError, RetryReason};
@@ -170,6 +171,7 @@
 //! let item = &error.details()[0];
 //! assert_eq!((item.error_type.as_str(), &item.loc), ("one_of", &Loc::field("scale")));
 //! assert_eq!(item.url(), "https://docs.fal.ai/errors/#one_of");
+//! assert_eq!(item.input.as_ref().unwrap().parse::<u32>().unwrap(), 3);
 //! assert_eq!(error.field_errors("scale").count(), 1);
 //! assert!(!error.should_retry());
 //! assert_eq!(error.retry().reason, RetryReason::RetryableHeader);
@@ -233,6 +235,7 @@ mod headers;
 mod openapi;
 mod pyfmt;
 mod raw;
+mod raw_json;
 mod response;
 mod url_form;
 
@@ -271,6 +274,7 @@ pub use crate::integrations::actix_layer::FalMiddleware;
 pub use crate::integrations::axum_layer::FalService;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub use crate::integrations::serving::FalLayer;
+pub use crate::raw_json::RawJson;
 pub use crate::response::ErrorResponse;
 pub use crate::url_form::UrlForm;
 

@@ -2,9 +2,10 @@
 //! typed errors, either body shape, with the decision whether to retry.
 
 mod body;
+mod compact;
 mod model_error;
 mod queue;
-mod scan;
+pub(crate) mod scan;
 
 pub use model_error::NotAModelError;
 pub use queue::QueueStatus;

@@ -147,7 +147,10 @@ fn what_the_sdk_sends_beside_the_items() {
         Some("https://docs.fal.ai/errors#image_too_large")
     );
     let internal = read("typed_internal_server_error");
-    assert_eq!(internal.details()[0].input, Some(serde_json::Value::Null));
+    assert_eq!(
+        internal.details()[0].input,
+        Some(serde_json::Value::Null.into())
+    );
     let unhandled = read("unhandled_exception");
     assert_eq!(unhandled.details()[0].msg, "Internal Server Error");
     assert_eq!(

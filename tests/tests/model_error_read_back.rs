@@ -10,9 +10,8 @@ use http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 
 fn item(error_type: &str, ctx: Value) -> ErrorDetail {
-    let mut item = ErrorDetail::new(error_type, "any message");
-    item.ctx = ctx.as_object().cloned().filter(|ctx| !ctx.is_empty());
-    item
+    let item = ErrorDetail::new(error_type, "any message");
+    item.with_ctx(ctx.as_object().cloned().unwrap_or_default())
 }
 
 #[test]
@@ -103,7 +102,7 @@ fn raise_site_retryability_comes_from_the_response() {
 fn loc_and_input_are_kept_and_the_message_is_the_types_own() {
     let mut detail = item("multiple_of", json!({ "multiple_of": 8 }));
     detail.loc = Loc::field("sizes").index(2);
-    detail.input = Some(Value::Null);
+    detail.input = Some(Value::Null.into());
     let typed = Located::<ModelError>::try_from(&detail).unwrap();
     assert_eq!(
         typed.to_response().body(),

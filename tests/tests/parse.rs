@@ -8,7 +8,7 @@ use fal_error::{
 };
 use fal_error_tests::{fixture, minify_json};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// Header name and value pairs of a test case.
 type Pairs = &'static [(&'static str, &'static str)];
@@ -88,13 +88,6 @@ const fn decision(retry: bool, reason: RetryReason) -> RetryDecision {
     RetryDecision { retry, reason }
 }
 
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        other => panic!("not an object: {other}"),
-    }
-}
-
 fn value_error(msg: &str) -> ReceivedBody {
     ReceivedBody::Detail(vec![ErrorDetail {
         loc: Loc::body(),
@@ -133,16 +126,16 @@ fn detail_array_becomes_items() {
                     msg: "Image too large".to_owned(),
                     error_type: "image_too_large".to_owned(),
                     url: Some("https://docs.fal.ai/errors#image_too_large".to_owned()),
-                    ctx: Some(object(json!({ "max_height": 1024, "max_width": 1024 }))),
-                    input: Some(json!("https://example.com/a.jpg")),
+                    ctx: Some(json!({ "max_height": 1024, "max_width": 1024 }).into()),
+                    input: Some(json!("https://example.com/a.jpg").into()),
                 },
                 ErrorDetail {
                     loc: Loc::field("images").index(2),
                     msg: "Input should be a multiple of 8".to_owned(),
                     error_type: "multiple_of".to_owned(),
                     url: Some("https://docs.fal.ai/errors/#multiple_of".to_owned()),
-                    ctx: Some(object(json!({ "multiple_of": 8 }))),
-                    input: Some(json!(513)),
+                    ctx: Some(json!({ "multiple_of": 8 }).into()),
+                    input: Some(json!(513).into()),
                 },
             ]),
             retry: decision(false, RetryReason::RetryableHeader),
@@ -180,7 +173,7 @@ fn detail_items_are_read_leniently() {
                 error_type: "t2".to_owned(),
                 url: None,
                 ctx: None,
-                input: Some(Value::Null),
+                input: Some(Value::Null.into()),
             },
             ErrorDetail {
                 loc: Loc::body(),

@@ -2,7 +2,9 @@
 //! UTF-8 BOM, a number beyond `f64`, a lone surrogate, and one malformed item among good
 //! ones lose nothing else.
 
-use fal_error::{ErrorDetail, ItemProblem, Loc, ReceivedError, SkippedItem, UnparsedReason};
+use fal_error::{
+    ErrorDetail, ItemProblem, Loc, RawJson, ReceivedError, SkippedItem, UnparsedReason,
+};
 use http::{HeaderMap, StatusCode};
 use serde_json::json;
 
@@ -47,8 +49,8 @@ fn a_number_beyond_f64_in_ctx_or_input_keeps_the_body() {
     ]}"#;
     let error = read(body);
     let mut first = item(Loc::field("steps"), "Too big", "less_than");
-    first.ctx = json!({"lt": "1e400", "n": 2}).as_object().cloned();
-    first.input = Some(json!(["-1e999", 3]));
+    first.ctx = Some(RawJson::from(json!({"lt": "1e400", "n": 2})));
+    first.input = Some(RawJson::from(json!(["-1e999", 3])));
     assert_eq!(
         error.details(),
         [first, item(Loc::field("seed"), "Bad", "value_error")]
@@ -61,8 +63,8 @@ fn a_lone_surrogate_reads_as_the_replacement_character() {
     let body = br#"{"detail":[{"loc":["body","prompt"],"msg":"Bad \ud83d\ude00","type":"value_error","ctx":{"\udc00k":"a\ud800"},"input":"\ud800\ud800\udc00x\udfff"}]}"#;
     let error = read(body);
     let mut expected = item(Loc::field("prompt"), "Bad \u{1F600}", "value_error");
-    expected.ctx = json!({"\u{FFFD}k": "a\u{FFFD}"}).as_object().cloned();
-    expected.input = Some(json!("\u{FFFD}\u{10000}x\u{FFFD}"));
+    expected.ctx = Some(RawJson::from(json!({"\u{FFFD}k": "a\u{FFFD}"})));
+    expected.input = Some(RawJson::from(json!("\u{FFFD}\u{10000}x\u{FFFD}")));
     assert_eq!(error.details(), [expected]);
 }
 
@@ -80,7 +82,7 @@ fn one_malformed_item_is_set_aside_with_its_index() {
     ]}"#;
     let error = read(body);
     let mut fourth = item(Loc::field("d"), "D", "value_error");
-    fourth.ctx = json!({"x": 1}).as_object().cloned();
+    fourth.ctx = Some(RawJson::from(json!({"x": 1})));
     assert_eq!(
         error.details(),
         [item(Loc::field("a"), "A", "value_error"), fourth]

@@ -202,7 +202,7 @@ fn detail_items_read_leniently_and_write_exactly() {
             error_type: "value_error".into(),
             url: None,
             ctx: None,
-            input: Some(serde_json::Value::Null),
+            input: Some(serde_json::Value::Null.into()),
         }
     );
     assert_eq!(

@@ -1,15 +1,18 @@
 //! Both body shapes read in one pass over the bytes, straight into detail items: a UTF-8
-//! BOM is skipped, and one malformed item is set aside with its index while the others
-//! are kept.
+//! BOM is skipped, one malformed item is set aside with its index while the others are
+//! kept, and `ctx` and `input` are checked and copied as text ([`RawJson`]).
+//!
+//! Peak memory stays within a few times the body's size: besides the text copied, each
+//! item costs its `ErrorDetail` (about 150 bytes), and the list of items is given room for
+//! the number of items the bytes left make likely ([`make_room`]), not twice its length.
 
 use std::borrow::Cow;
-
-use serde_json::{Map, Value};
 
 use super::scan::{Num, Scanner, Syntax};
 use super::{ItemProblem, SkippedItem, UnparsedReason};
 use crate::detail::ErrorDetail;
 use crate::loc::{Loc, LocItem};
+use crate::raw_json::RawJson;
 
 /// A body that is a fal error body, before the headers are consulted.
 pub(super) enum Read<'a> {
@@ -88,13 +91,17 @@ fn read_detail<'a>(scanner: &mut Scanner<'a>) -> Result<Detail<'a>, Syntax> {
         Some(b'"') => Ok(Detail::Text(scanner.string()?)),
         Some(b'[') => {
             scanner.array()?;
+            let start = scanner.position();
             let mut items = Vec::new();
             let mut skipped = Vec::new();
             let mut first = true;
             let mut index = 0;
             while scanner.next_element(&mut first)? {
                 match read_item(scanner)? {
-                    Ok(item) => items.push(item),
+                    Ok(item) => {
+                        make_room(&mut items, index + 1, scanner.position() - start, scanner);
+                        items.push(item);
+                    }
                     Err(problem) => skipped.push(SkippedItem { index, problem }),
                 }
                 index += 1;
@@ -106,6 +113,27 @@ fn read_detail<'a>(scanner: &mut Scanner<'a>) -> Result<Detail<'a>, Syntax> {
             Ok(Detail::Invalid)
         }
     }
+}
+
+/// The fewest bytes an item takes in a list.
+const SMALLEST_ITEM: usize = r#",{"loc":[],"msg":"","type":""}"#.len();
+
+/// Room in `items` for one more and for those likely to follow: as many as the bytes left
+/// hold at the average size of the `read` items so far (`bytes_read`), within an eighth
+/// and 8 times the number kept (so that a growing list is copied a few times at most,
+/// and a few small items before large ones do not reserve room for thousands), and
+/// never more than the bytes left can hold.
+fn make_room(items: &mut Vec<ErrorDetail>, read: usize, bytes_read: usize, scanner: &Scanner<'_>) {
+    if items.len() < items.capacity() {
+        return;
+    }
+    let kept = items.len();
+    let left = scanner.remaining();
+    let likely = left / (bytes_read / read).max(1);
+    let more = likely
+        .clamp(kept / 8, kept.max(2) * 8)
+        .min(left / SMALLEST_ITEM);
+    items.reserve_exact(1 + more);
 }
 
 fn read_error_type<'a>(scanner: &mut Scanner<'a>) -> Result<ErrorType<'a>, Syntax> {
@@ -126,8 +154,8 @@ struct Fields {
     msg: Option<String>,
     error_type: Option<String>,
     url: Option<Option<String>>,
-    ctx: Option<Option<Map<String, Value>>>,
-    input: Option<Value>,
+    ctx: Option<Option<RawJson>>,
+    input: Option<RawJson>,
 }
 
 /// One item: `Ok(Err(problem))` when it is JSON but not an error item.
@@ -147,7 +175,7 @@ fn read_item(scanner: &mut Scanner<'_>) -> Result<Result<ErrorDetail, ItemProble
             "type" => read_field(scanner, &mut fields.error_type, "type", read_string)?,
             "url" => read_field(scanner, &mut fields.url, "url", read_url)?,
             "ctx" => read_field(scanner, &mut fields.ctx, "ctx", read_ctx)?,
-            "input" => read_field(scanner, &mut fields.input, "input", |s| s.value().map(Some))?,
+            "input" => read_field(scanner, &mut fields.input, "input", |s| s.raw().map(Some))?,
             _ => {
                 scanner.skip()?;
                 Ok(())
@@ -174,7 +202,7 @@ fn read_item(scanner: &mut Scanner<'_>) -> Result<Result<ErrorDetail, ItemProble
         msg,
         error_type,
         url: fields.url.flatten(),
-        ctx: fields.ctx.flatten().filter(|ctx| !ctx.is_empty()),
+        ctx: fields.ctx.flatten().filter(|ctx| ctx.get() != "{}"),
         input: fields.input,
     }))
 }
@@ -214,9 +242,9 @@ fn read_url(scanner: &mut Scanner<'_>) -> Result<Option<Option<String>>, Syntax>
     Ok(read_string(scanner)?.map(Some))
 }
 
-fn read_ctx(scanner: &mut Scanner<'_>) -> Result<Option<Option<Map<String, Value>>>, Syntax> {
+fn read_ctx(scanner: &mut Scanner<'_>) -> Result<Option<Option<RawJson>>, Syntax> {
     match scanner.peek() {
-        Some(b'{') => Ok(Some(Some(scanner.map()?))),
+        Some(b'{') => Ok(Some(Some(scanner.raw()?))),
         Some(b'n') if scanner.null()? => Ok(Some(None)),
         _ => {
             scanner.skip()?;
@@ -232,7 +260,7 @@ fn read_loc(scanner: &mut Scanner<'_>) -> Result<Option<Loc>, Syntax> {
         return Ok(None);
     }
     scanner.array()?;
-    let mut items = Vec::with_capacity(4);
+    let mut items = Vec::new();
     let mut valid = true;
     let mut first = true;
     while scanner.next_element(&mut first)? {

@@ -11,6 +11,7 @@ use crate::detail::ErrorDetail;
 use crate::echo::cut;
 use crate::located::Located;
 use crate::model_error::ModelError;
+use crate::raw_json::RawJson;
 use crate::values::{Choices, Extensions};
 use crate::{FalError, Number};
 
@@ -22,8 +23,8 @@ use crate::{FalError, Number};
 /// use fal_error::{ErrorDetail, ModelError, NotAModelError};
 /// use serde_json::json;
 ///
-/// let mut item = ErrorDetail::new("image_too_large", "Image too large");
-/// item.ctx = json!({ "max_height": 4096, "max_width": "wide" }).as_object().cloned();
+/// let item = ErrorDetail::new("image_too_large", "Image too large")
+///     .with_ctx(json!({ "max_height": 4096, "max_width": "wide" }).as_object().unwrap().clone());
 /// let error = ModelError::try_from(&item).unwrap_err();
 /// assert_eq!(
 ///     error,
@@ -101,8 +102,8 @@ impl std::error::Error for NotAModelError {}
 /// use fal_error::{ErrorDetail, ModelError, Number};
 /// use serde_json::json;
 ///
-/// let mut item = ErrorDetail::new("less_than", "Input should be less than 1");
-/// item.ctx = json!({ "lt": 1.0 }).as_object().cloned();
+/// let item = ErrorDetail::new("less_than", "Input should be less than 1")
+///     .with_ctx(json!({ "lt": 1.0 }).as_object().unwrap().clone());
 /// assert_eq!(ModelError::try_from(&item), Ok(ModelError::LessThan { lt: Number::Float(1.0) }));
 /// ```
 impl TryFrom<&ErrorDetail> for ModelError {
@@ -120,10 +121,10 @@ impl TryFrom<&ErrorDetail> for ModelError {
 /// use fal_error::{ErrorDetail, FalError, Loc, Located, ModelError};
 /// use serde_json::json;
 ///
-/// let mut item = ErrorDetail::new("sequence_too_short", "Sequence should have at least 2 items");
+/// let mut item = ErrorDetail::new("sequence_too_short", "Sequence should have at least 2 items")
+///     .with_ctx(json!({ "min_length": 2 }).as_object().unwrap().clone())
+///     .with_input(json!(["a.png"]));
 /// item.loc = Loc::field("images");
-/// item.ctx = json!({ "min_length": 2 }).as_object().cloned();
-/// item.input = Some(json!(["a.png"]));
 /// let error = Located::<ModelError>::try_from(&item).unwrap();
 /// let item_bytes = serde_json::to_string(&item).unwrap();
 /// assert_eq!(error.to_response().body(), format!(r#"{{"detail":[{item_bytes}]}}"#));
@@ -143,7 +144,7 @@ pub(crate) fn read_located(
 ) -> Result<Located<ModelError>, NotAModelError> {
     let located = read_model_error(detail, retryable)?.at_loc(detail.loc.clone());
     Ok(match &detail.input {
-        Some(input) => located.with_input(input),
+        Some(input) => located.with_input(input.to_value()),
         None => located,
     })
 }
@@ -153,9 +154,10 @@ fn read_model_error(detail: &ErrorDetail, retryable: bool) -> Result<ModelError,
     let Some(error_type) = built_in_type(&detail.error_type) else {
         return Err(NotAModelError::UnknownType(detail.error_type.clone()));
     };
+    let entries = detail.ctx.as_ref().map(RawJson::to_value);
     let mut ctx = Ctx {
         error_type,
-        entries: detail.ctx.as_ref(),
+        entries: entries.as_ref().and_then(Value::as_object),
         read: [""; 3],
         count: 0,
     };

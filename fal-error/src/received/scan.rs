@@ -1,15 +1,18 @@
 //! A one-pass JSON reader over a body's bytes: strings are borrowed when they hold no
-//! escape, numbers are exact (integers as `u64`/`i64`, floats bit for bit), and two
-//! leniencies a browser has are kept: a lone surrogate escape reads as `U+FFFD`, and a
-//! number out of `f64` range reads as its text.
+//! escape, numbers are exact (integers as `u64`/`i64`, floats bit for bit), a value can
+//! be checked and taken as its text ([`Scanner::raw`]), and two leniencies a browser has
+//! are kept: a lone surrogate escape reads as `U+FFFD`, and a number out of `f64` range
+//! reads as its text.
 
 use std::borrow::Cow;
 
 use serde_json::{Map, Number, Value};
 
+use crate::raw_json::RawJson;
+
 /// The body is not JSON (or nests deeper than [`MAX_DEPTH`]).
 #[derive(Debug)]
-pub(super) struct Syntax;
+pub(crate) struct Syntax;
 
 /// serde_json's recursion limit, so that the same bodies are accepted.
 const MAX_DEPTH: usize = 128;
@@ -29,7 +32,7 @@ static STOPS: [bool; 256] = {
 
 /// A JSON number as read.
 #[derive(Debug, PartialEq)]
-pub(super) enum Num<'a> {
+pub(crate) enum Num<'a> {
     /// A non-negative integer that fits `u64`.
     Unsigned(u64),
     /// A negative integer that fits `i64`.
@@ -52,36 +55,51 @@ impl Num<'_> {
 }
 
 /// A cursor over valid UTF-8 text.
-pub(super) struct Scanner<'a> {
+pub(crate) struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    /// Set when whitespace, a lone surrogate or a number beyond `f64` was passed over:
+    /// text that [`Scanner::raw`] does not keep as it is.
+    unkept: bool,
 }
 
 impl<'a> Scanner<'a> {
-    pub(super) fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         Scanner {
             text,
             bytes: text.as_bytes(),
             pos: 0,
             depth: 0,
+            unkept: false,
         }
     }
 
     /// The next byte that is not whitespace, without taking it.
-    pub(super) fn peek(&mut self) -> Option<u8> {
+    pub(crate) fn peek(&mut self) -> Option<u8> {
         while let Some(&byte) = self.bytes.get(self.pos) {
             if !matches!(byte, b' ' | b'\n' | b'\r' | b'\t') {
                 return Some(byte);
             }
+            self.unkept = true;
             self.pos += 1;
         }
         None
     }
 
+    /// How many bytes have been read.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// How many bytes are left to read.
+    pub(crate) fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.pos)
+    }
+
     /// Only whitespace is left.
-    pub(super) fn end(&mut self) -> Result<(), Syntax> {
+    pub(crate) fn end(&mut self) -> Result<(), Syntax> {
         match self.peek() {
             None => Ok(()),
             Some(_) => Err(Syntax),
@@ -116,30 +134,41 @@ impl<'a> Scanner<'a> {
     }
 
     /// Takes `{`; then call [`Scanner::next_key`] until it returns `None`.
-    pub(super) fn object(&mut self) -> Result<(), Syntax> {
+    pub(crate) fn object(&mut self) -> Result<(), Syntax> {
         self.enter(b'{')
     }
 
     /// The next key of an object (its `:` taken), or `None` at the closing `}`.
-    pub(super) fn next_key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>, Syntax> {
+    pub(crate) fn next_key(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>, Syntax> {
         if !self.more(b'}', first)? {
             return Ok(None);
-        }
-        if self.peek() != Some(b'"') {
-            return Err(Syntax);
         }
         let key = self.string()?;
         self.eat(b':')?;
         Ok(Some(key))
     }
 
+    /// The next key of an object as [`Scanner::string_text`] reads it (its `:` taken), or
+    /// `None` at the closing `}`.
+    pub(crate) fn next_key_text(
+        &mut self,
+        first: &mut bool,
+    ) -> Result<Option<(&'a str, bool)>, Syntax> {
+        if !self.more(b'}', first)? {
+            return Ok(None);
+        }
+        let key = self.string_text()?;
+        self.eat(b':')?;
+        Ok(Some(key))
+    }
+
     /// Takes `[`; then call [`Scanner::next_element`] until it returns `false`.
-    pub(super) fn array(&mut self) -> Result<(), Syntax> {
+    pub(crate) fn array(&mut self) -> Result<(), Syntax> {
         self.enter(b'[')
     }
 
     /// Whether another element follows (its `,` taken), or `false` at the closing `]`.
-    pub(super) fn next_element(&mut self, first: &mut bool) -> Result<bool, Syntax> {
+    pub(crate) fn next_element(&mut self, first: &mut bool) -> Result<bool, Syntax> {
         self.more(b']', first)
     }
 
@@ -161,9 +190,40 @@ impl<'a> Scanner<'a> {
         Ok(true)
     }
 
+    /// A string at the cursor (whitespace before it skipped) as written, quotes
+    /// included: checked, nothing decoded; `true` with it when it holds a lone surrogate.
+    pub(crate) fn string_text(&mut self) -> Result<(&'a str, bool), Syntax> {
+        self.eat(b'"')?;
+        let start = self.pos - 1;
+        let mut lone = false;
+        loop {
+            self.run();
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok((self.text.get(start..self.pos).ok_or(Syntax)?, lone));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    match self.bytes.get(self.pos) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.pos += 1
+                        }
+                        Some(b'u') => {
+                            self.pos += 1;
+                            lone |= self.code_point()?.is_none();
+                        }
+                        _ => return Err(Syntax),
+                    }
+                }
+                _ => return Err(Syntax),
+            }
+        }
+    }
+
     /// A string at the cursor (whitespace before it skipped), borrowed unless it holds
     /// an escape.
-    pub(super) fn string(&mut self) -> Result<Cow<'a, str>, Syntax> {
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, Syntax> {
         self.eat(b'"')?;
         let start = self.pos;
         self.run();
@@ -228,21 +288,27 @@ impl<'a> Scanner<'a> {
     /// The character of a `\u` escape (its `\u` taken); a surrogate that is not half
     /// of a pair is `U+FFFD`, as a browser's `TextEncoder` writes it.
     fn unicode(&mut self) -> Result<char, Syntax> {
+        Ok(self.code_point()?.unwrap_or(char::REPLACEMENT_CHARACTER))
+    }
+
+    /// The character of a `\u` escape (its `\u` taken), `None` for a lone surrogate.
+    fn code_point(&mut self) -> Result<Option<char>, Syntax> {
         let unit = self.hex4()?;
-        if !(0xD800..0xDC00).contains(&unit) {
-            return Ok(char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER));
+        if !(0xD800..0xE000).contains(&unit) {
+            return Ok(char::from_u32(unit));
         }
-        if self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
+        if unit < 0xDC00 && self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
             let save = self.pos;
             self.pos += 2;
             let low = self.hex4()?;
             if (0xDC00..0xE000).contains(&low) {
-                let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-                return Ok(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
+                return Ok(char::from_u32(
+                    0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00),
+                ));
             }
             self.pos = save;
         }
-        Ok(char::REPLACEMENT_CHARACTER)
+        Ok(None)
     }
 
     fn hex4(&mut self) -> Result<u32, Syntax> {
@@ -257,7 +323,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A number at the cursor (whitespace before it skipped).
-    pub(super) fn number(&mut self) -> Result<Num<'a>, Syntax> {
+    pub(crate) fn number(&mut self) -> Result<Num<'a>, Syntax> {
         self.peek();
         let start = self.pos;
         let negative = self.bytes.get(self.pos) == Some(&b'-');
@@ -315,6 +381,54 @@ impl<'a> Scanner<'a> {
         })
     }
 
+    /// A number at the cursor (whitespace before it skipped) as written, checked but not
+    /// converted; `true` with it when it is beyond `f64`'s range.
+    pub(crate) fn number_text(&mut self) -> Result<(&'a str, bool), Syntax> {
+        self.peek();
+        let start = self.pos;
+        if self.bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        let integer_start = self.pos;
+        match self.bytes.get(self.pos) {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits()?,
+            _ => return Err(Syntax),
+        }
+        let integer_digits = self.pos - integer_start;
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            self.digits()?;
+        }
+        let mut exponent: usize = 0;
+        if matches!(self.bytes.get(self.pos), Some(b'e' | b'E')) {
+            self.pos += 1;
+            let negative = self.bytes.get(self.pos) == Some(&b'-');
+            if matches!(self.bytes.get(self.pos), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            let digits_start = self.pos;
+            self.digits()?;
+            if !negative {
+                exponent = self
+                    .bytes
+                    .get(digits_start..self.pos)
+                    .unwrap_or_default()
+                    .iter()
+                    .fold(0, |value: usize, digit| {
+                        value
+                            .saturating_mul(10)
+                            .saturating_add(usize::from(digit - b'0'))
+                    });
+            }
+        }
+        let text = self.text.get(start..self.pos).ok_or(Syntax)?;
+        // Below 10^308 a number is within `f64::MAX` (1.8e308) without converting it.
+        let beyond = integer_digits.saturating_add(exponent) > 308
+            && !text.parse::<f64>().map_err(|_| Syntax)?.is_finite();
+        Ok((text, beyond))
+    }
+
     fn digits(&mut self) -> Result<(), Syntax> {
         let start = self.pos;
         while matches!(self.bytes.get(self.pos), Some(b'0'..=b'9')) {
@@ -327,7 +441,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Any value at the cursor, as `serde_json::Value`.
-    pub(super) fn value(&mut self) -> Result<Value, Syntax> {
+    pub(crate) fn value(&mut self) -> Result<Value, Syntax> {
         Ok(match self.peek().ok_or(Syntax)? {
             b'{' => Value::Object(self.map()?),
             b'[' => {
@@ -357,7 +471,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// An object at the cursor; a repeated key keeps its last value, as serde_json.
-    pub(super) fn map(&mut self) -> Result<Map<String, Value>, Syntax> {
+    pub(crate) fn map(&mut self) -> Result<Map<String, Value>, Syntax> {
         self.object()?;
         let mut map = Map::new();
         let mut first = true;
@@ -369,7 +483,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// `null` at the cursor, taken; `false` (nothing taken) for anything else.
-    pub(super) fn null(&mut self) -> Result<bool, Syntax> {
+    pub(crate) fn null(&mut self) -> Result<bool, Syntax> {
         if self.peek() != Some(b'n') {
             return Ok(false);
         }
@@ -378,12 +492,13 @@ impl<'a> Scanner<'a> {
     }
 
     /// Checks and passes over any value, building nothing.
-    pub(super) fn skip(&mut self) -> Result<(), Syntax> {
+    pub(crate) fn skip(&mut self) -> Result<(), Syntax> {
         match self.peek().ok_or(Syntax)? {
             b'{' => {
                 self.object()?;
                 let mut first = true;
-                while self.next_key(&mut first)?.is_some() {
+                while let Some((_, lone)) = self.next_key_text(&mut first)? {
+                    self.unkept |= lone;
                     self.skip()?;
                 }
             }
@@ -394,16 +509,27 @@ impl<'a> Scanner<'a> {
                     self.skip()?;
                 }
             }
-            b'"' => {
-                self.string()?;
-            }
+            b'"' => self.unkept |= self.string_text()?.1,
             b't' => self.literal(b"true")?,
             b'f' => self.literal(b"false")?,
             b'n' => self.literal(b"null")?,
-            _ => {
-                self.number()?;
-            }
+            _ => self.unkept |= self.number_text()?.1,
         }
         Ok(())
+    }
+
+    /// Checks the value at the cursor and takes its text: as written when that is
+    /// compact and serde_json reads it, else [rewritten](super::compact) so.
+    pub(crate) fn raw(&mut self) -> Result<RawJson, Syntax> {
+        self.peek();
+        let start = self.pos;
+        self.unkept = false;
+        self.skip()?;
+        let text = self.text.get(start..self.pos).ok_or(Syntax)?;
+        if self.unkept {
+            super::compact::rewrite(text)
+        } else {
+            Ok(RawJson::checked(text.into()))
+        }
     }
 }
