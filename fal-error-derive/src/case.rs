@@ -1,5 +1,10 @@
 //! Names derived from names: a variant's default `type`, a type's default `msg`, and the
 //! "did you mean" of error messages.
+//!
+//! The case conversions are our own: heck's `to_snake_case` drops a leading underscore
+//! (`_Internal` would silently become `internal` instead of being refused) and joins a
+//! capital after a digit (`X1Y` -> `x1y`, not `x1_y`), which would change the `type` that
+//! existing enums send; heck has no sentence case for `humanize`.
 
 /// `ImageTooLarge` -> `image_too_large`, `HTTPTimeout` -> `http_timeout`.
 pub fn snake_case(name: &str) -> String {
@@ -51,25 +56,10 @@ pub fn did_you_mean<'a>(
 ) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
         .filter(|&(distance, candidate)| distance <= 2.max(candidate.len() / 3))
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

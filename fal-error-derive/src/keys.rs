@@ -63,7 +63,7 @@ pub const FIELD_RETRYABLE: Key =
 pub const SKIP: Key = switch("skip", &[Level::Field]);
 
 /// The table, in the order keys are listed in messages.
-const KEYS: &[Key] = &[
+pub const KEYS: &[Key] = &[
     DOC_BASE,
     CRATE,
     TYPE,

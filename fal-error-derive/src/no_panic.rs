@@ -23,26 +23,11 @@ impl Lcg {
     }
 }
 
-const KEYS: &[&str] = &[
-    "type",
-    "status",
-    "retryable",
-    "loc",
-    "msg",
-    "url",
-    "transparent",
-    "display",
-    "doc_base",
-    "crate",
-    "ctx",
-    "rename",
-    "input",
-    "redact",
-    "skip",
-    "retryabel",
-    "r#type",
-    "self",
-];
+/// Every key of the table, and words that are not keys.
+fn keys() -> Vec<&'static str> {
+    let keys = crate::keys::KEYS.iter().map(|key| key.name);
+    keys.chain(["retryabel", "r#type", "self"]).collect()
+}
 
 const VALUES: &[&str] = &[
     "",
@@ -84,8 +69,9 @@ const FIELD_SETS: &[&str] = &[
 
 fn attribute(rng: &mut Lcg) -> String {
     let count = rng.next(4);
+    let names = keys();
     let keys: Vec<String> = (0..count)
-        .map(|_| format!("{}{}", rng.pick(KEYS), rng.pick(VALUES)))
+        .map(|_| format!("{}{}", rng.pick(&names), rng.pick(VALUES)))
         .collect();
     format!("#[fal({})]", keys.join(", "))
 }

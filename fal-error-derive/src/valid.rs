@@ -103,12 +103,13 @@ fn check_fields(variant: &Variant, errors: &mut crate::error::Accumulator) {
     for field in &variant.fields {
         if let Some(skip) = field.skip {
             let roles = [
-                ("ctx", field.ctx.as_ref().map(|(_, span)| *span)),
-                ("input", field.input),
-                ("loc", field.loc),
-                ("retryable", field.retryable),
+                (&keys::CTX, field.ctx.as_ref().map(|(_, span)| *span)),
+                (&keys::INPUT, field.input),
+                (&keys::FIELD_LOC, field.loc),
+                (&keys::FIELD_RETRYABLE, field.retryable),
             ];
             if let Some((role, _)) = roles.into_iter().find(|(_, span)| span.is_some()) {
+                let role = role.name;
                 errors.push(spanned(
                     skip,
                     format!("`skip` leaves the field out of the error, so it cannot also be `{role}`: remove `skip` or `{role}`"),
@@ -154,10 +155,15 @@ fn check_fields(variant: &Variant, errors: &mut crate::error::Accumulator) {
             ));
         }
         for (role, span, first) in [
-            ("input", field.input, &mut first_input),
-            ("loc", field.loc, &mut first_loc),
-            ("retryable", field.retryable, &mut first_retryable),
+            (&keys::INPUT, field.input, &mut first_input),
+            (&keys::FIELD_LOC, field.loc, &mut first_loc),
+            (
+                &keys::FIELD_RETRYABLE,
+                field.retryable,
+                &mut first_retryable,
+            ),
         ] {
+            let role = role.name;
             if let Some(span) = span {
                 match first {
                     Some(first) => {
