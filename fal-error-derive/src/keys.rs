@@ -192,3 +192,64 @@ impl Place {
         keys.iter().map(Key::written).collect::<Vec<_>>().join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{KEYS, Level};
+
+    /// The keys of the `# Attributes` table of the derive's documentation, with the
+    /// level of their row: the first word of each comma-separated part of a code span.
+    fn documented() -> Vec<(Level, String)> {
+        let mut keys = Vec::new();
+        for row in include_str!("lib.rs")
+            .lines()
+            .filter_map(|line| line.strip_prefix("/// | "))
+        {
+            let mut cells = row.split(" | ");
+            let level = match cells.next().and_then(|place| place.split(' ').next()) {
+                Some("enum") => Level::Container,
+                Some("variant") => Level::Variant,
+                Some("field") => Level::Field,
+                _ => continue,
+            };
+            let Some(cell) = cells.next() else { continue };
+            for part in cell
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .flat_map(|code| code.split(','))
+            {
+                let part = part.trim();
+                let name: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if part.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    keys.push((level, name));
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn the_documentation_lists_every_key_where_it_belongs() {
+        let documented = documented();
+        for key in KEYS {
+            for level in key.belongs {
+                assert!(
+                    documented.contains(&(*level, key.name.to_owned())),
+                    "`{}` is not in the attribute table of lib.rs at its level",
+                    key.name
+                );
+            }
+        }
+        for (level, name) in &documented {
+            assert!(
+                KEYS.iter()
+                    .any(|key| key.name == name && key.belongs.contains(level)),
+                "lib.rs documents `{name}` where the table of keys does not have it"
+            );
+        }
+    }
+}
