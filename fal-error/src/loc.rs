@@ -287,16 +287,10 @@ impl Default for Loc {
     }
 }
 
-/// `["body"]` and `["body", name]` are held without the vector.
 impl From<Vec<LocItem>> for Loc {
-    fn from(mut items: Vec<LocItem>) -> Self {
-        const BODY_KEY: LocItem = LocItem::key("body");
-        match &mut items[..] {
-            [body] if *body == BODY_KEY => Loc::body(),
-            [body, name] if *body == BODY_KEY => Loc::field(std::mem::replace(name, BODY_KEY)),
-            _ => Loc {
-                items: Items::Owned(items),
-            },
+    fn from(items: Vec<LocItem>) -> Self {
+        Loc {
+            items: Items::Owned(items),
         }
     }
 }

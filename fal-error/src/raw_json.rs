@@ -10,15 +10,16 @@ use serde_json::{Map, Value};
 use crate::raw::Raw;
 use crate::received::scan::Scanner;
 
-/// One JSON value as compact text, the way serde_json's `RawValue` holds one, but always
-/// readable by serde_json and by this crate the same way: what a fal server sent as a
-/// detail item's `ctx` or `input`, or what code put there.
+/// One JSON value as compact text, as serde_json's `RawValue` holds one: what a fal
+/// server sent as a detail item's `ctx` or `input`, or what code put there. Reading a
+/// response copies these values once instead of building a tree of them.
 ///
 /// A received value is kept as written when it is compact; whitespace between tokens is
 /// dropped, and where a browser's `JSON.parse` is lenient, so is the reader: a lone
-/// surrogate escape reads as `U+FFFD` and a number beyond `f64` as a string of its text.
-/// Numbers stay as they were written, so reading them back is exact (integers to
-/// `u64::MAX` and `i64::MIN`, floats bit for bit). Serializing writes the text unchanged.
+/// surrogate escape reads as `U+FFFD` and a number beyond `f64` as a string of its text,
+/// so that the text is always JSON serde_json reads. Numbers stay as they were written,
+/// and [`RawJson::to_value`] reads them exactly (integers to `u64::MAX` and `i64::MIN`,
+/// floats bit for bit). Serializing writes the text unchanged.
 ///
 /// Equality compares the text: `{"a":1,"b":2}` and `{"b":2,"a":1}` differ; compare
 /// [`RawJson::to_value`]s to compare them as JSON.

@@ -260,17 +260,19 @@ fn read_loc(scanner: &mut Scanner<'_>) -> Result<Option<Loc>, Syntax> {
         return Ok(None);
     }
     scanner.array()?;
-    let mut items = Vec::new();
+    let mut items = LocItems::Empty;
     let mut valid = true;
     let mut first = true;
     while scanner.next_element(&mut first)? {
         match scanner.peek() {
-            Some(b'"') => items.push(match scanner.string()? {
-                Cow::Borrowed("body") => LocItem::key("body"),
-                name => LocItem::Key(Cow::Owned(name.into_owned())),
-            }),
+            Some(b'"') => {
+                items = items.push(match scanner.string()? {
+                    Cow::Borrowed("body") => BODY,
+                    name => LocItem::Key(Cow::Owned(name.into_owned())),
+                });
+            }
             Some(b'-' | b'0'..=b'9') => match scanner.number()? {
-                Num::Unsigned(index) => items.push(LocItem::Index(index)),
+                Num::Unsigned(index) => items = items.push(LocItem::Index(index)),
                 _ => valid = false,
             },
             _ => {
@@ -279,5 +281,40 @@ fn read_loc(scanner: &mut Scanner<'_>) -> Result<Option<Loc>, Syntax> {
             }
         }
     }
-    Ok(valid.then(|| Loc::from(items)))
+    Ok(valid.then(|| items.into_loc()))
+}
+
+const BODY: LocItem = LocItem::key("body");
+
+/// The items of a `loc` being read; `["body"]` and `["body", name]`, the usual ones, are
+/// held without a list.
+enum LocItems {
+    Empty,
+    Body,
+    Field(LocItem),
+    List(Vec<LocItem>),
+}
+
+impl LocItems {
+    fn push(self, item: LocItem) -> LocItems {
+        match self {
+            LocItems::Empty if item == BODY => LocItems::Body,
+            LocItems::Empty => LocItems::List(vec![item]),
+            LocItems::Body => LocItems::Field(item),
+            LocItems::Field(name) => LocItems::List(vec![BODY, name, item]),
+            LocItems::List(mut items) => {
+                items.push(item);
+                LocItems::List(items)
+            }
+        }
+    }
+
+    fn into_loc(self) -> Loc {
+        match self {
+            LocItems::Empty => Loc::from(Vec::new()),
+            LocItems::Body => Loc::body(),
+            LocItems::Field(name) => Loc::field(name),
+            LocItems::List(items) => Loc::from(items),
+        }
+    }
 }
