@@ -40,6 +40,10 @@ impl<'a> Bounds<'a> {
     }
 
     pub fn add_variant(&mut self, variant: &Variant) {
+        if self.params.is_empty() {
+            // No field can mention a type parameter, and `Self` needs no bound.
+            return;
+        }
         let private = self.private;
         self.self_error |= variant.shown.is_some() || variant.error_transparent.is_some();
         match &variant.body {
