@@ -4,10 +4,11 @@
 # Generates a 300-variant enum (unit variants, variants with 1 to 3 ctx fields, msg
 # templates over the fields, a few transparent variants) twice: once with
 # `#[derive(Debug, FalError)]` and `#[fal(msg = "...")]`, once with
-# `#[derive(Debug, thiserror::Error)]` and `#[error("...")]`. Then, in interleaved pairs
-# (the order alternating), it times each side and prints the median ratio fal/thiserror,
-# of wall time and of CPU time (user + system of cargo and its children), with the
-# spread (lowest-highest ratio) of the pairs:
+# `#[derive(Debug, thiserror::Error)]` and `#[error("...")]` (both sides derive `Debug`
+# and nothing else; no `#[from]`, which would make thiserror generate `From` impls that
+# fal's side does not). Then, in interleaved pairs (the order alternating), it times each
+# side and prints the median ratio fal/thiserror, of wall time and of CPU time (user +
+# system of cargo and its children), with the spread (lowest-highest ratio) of the pairs:
 #   - incremental `cargo build` after touching the enum's file
 #   - `cargo check` after touching it
 #   - release rebuild after touching it
@@ -67,7 +68,7 @@ generate() { # $1 = fal | thiserror
       if [ "$side" = fal ]; then
         echo "  #[fal(transparent)] T$i(Inner$inner),"
       else
-        echo "  #[error(transparent)] T$i(#[from] Inner$inner),"
+        echo "  #[error(transparent)] T$i(Inner$inner),"
       fi
       continue
     fi

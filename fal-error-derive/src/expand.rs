@@ -1,11 +1,18 @@
 //! Code generation from the checked model; it never fails.
 //!
 //! The constant parts of every variant (type, status, retryability, url, a constant
-//! message and loc, those parts as escaped JSON, the catalog) become one static table; the generated methods are one
-//! `match` saying which entry a value is, plus arms only for the variants whose method
-//! reads a field. Generated code names only `::core` and the runtime's hidden `__private`
-//! module, and every identifier it creates (`self`, the ctx visitor, field bindings)
-//! resolves at the derive's call site, whatever tokens of the user's it sits on.
+//! message and loc, those parts as escaped JSON, the catalog) become one static table;
+//! the generated methods are one `match` saying which entry a value is, plus arms only
+//! for the variants whose method reads a field. Generated code names only `::core` and
+//! the runtime's hidden `__private` module (its helpers under one-token `__fal_*` names),
+//! and every identifier it creates (`self`, the ctx visitor, field bindings) resolves at
+//! the derive's call site, whatever tokens of the user's it sits on.
+//!
+//! Compile cost is paid per token: the parts that carry no span of the user's (the table's
+//! entries, the `kind` arms of own variants) are written as text and parsed once by the
+//! compiler, which is several times cheaper for the derive than building each token.
+
+extern crate proc_macro;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -45,6 +52,8 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
         #[allow(deprecated, non_upper_case_globals)]
         const _: () = {
             use #krate::__private as __fal;
+            #[allow(unused_imports)]
+            use __fal::{variant as __fal_v, ctx_info as __fal_c, ctx_doc as __fal_cd, format as __fal_f, format_args as __fal_fa, wire as __fal_w};
 
             #[automatically_derived]
             impl #impl_generics #private::Transparent for #ident #ty_generics #where_clause {
@@ -123,11 +132,15 @@ fn relocate(tokens: TokenStream, span: Span) -> TokenStream {
 }
 
 fn table(input: &Input, private: &TokenStream) -> TokenStream {
-    let mut own = Vec::new();
+    let mut own = String::new();
+    let mut own_count = 0usize;
     let mut nested = Vec::new();
     for variant in &input.variants {
         match &variant.body {
-            Body::Own(attributes) => own.push(own_entry(variant, attributes, private)),
+            Body::Own(attributes) => {
+                own_entry(&mut own, variant, attributes);
+                own_count += 1;
+            }
             Body::Transparent { field, .. } => {
                 let field = &variant.fields[*field];
                 let ty = &field.ty;
@@ -136,89 +149,130 @@ fn table(input: &Input, private: &TokenStream) -> TokenStream {
                 } else {
                     quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::TABLE)
                 };
-                let after = proc_macro2::Literal::usize_unsuffixed(own.len());
+                let after = proc_macro2::Literal::usize_unsuffixed(own_count);
                 nested.push(quote!((#after, #table)));
             }
         }
     }
+    let own = parse(&own);
     quote!(&#private::Table {
-        own: &[#(#own),*],
+        own: &[#own],
         nested: &[#(#nested),*],
     })
 }
 
-fn own_entry(variant: &Variant, own: &Own, private: &TokenStream) -> TokenStream {
-    let error_type = &own.error_type;
+/// `code`, written by the derive and valid, as tokens at the call site. Inside the
+/// compiler, `proc_macro` parses it directly (`proc_macro2` would first lex it again
+/// itself to check it).
+fn parse(code: &str) -> TokenStream {
+    if proc_macro::is_available() {
+        code.parse::<proc_macro::TokenStream>()
+            .map(TokenStream::from)
+            .unwrap_or_default()
+    } else {
+        code.parse().unwrap_or_default()
+    }
+}
+
+/// One entry of the table: `variant(...)`, then `.doc(...)`, `.at(...)` or
+/// `.loc_field()` where the variant has them.
+fn own_entry(out: &mut String, variant: &Variant, own: &Own) {
+    use std::fmt::Write;
     let retryable = match own.retry {
-        Retry::Fixed(true) => quote!(#private::RETRYABLE),
-        Retry::Fixed(false) | Retry::Unstated => quote!(#private::NOT_RETRYABLE),
-        Retry::Field(_) => quote!(#private::RAISE_SITE),
+        Retry::Fixed(false) | Retry::Unstated => 0,
+        Retry::Fixed(true) => 1,
+        Retry::Field(_) => 2,
     };
-    let ctx = variant.fields.iter().filter_map(|field| {
-        let (key, _) = field.ctx.as_ref()?;
-        let json_type = json_type(&field.ty);
-        let doc = &field.doc;
-        Some(quote!(#private::ctx_info(#key, #json_type, #doc)))
-    });
-    let url = &own.url;
     let msg = match &own.msg {
         Message::Text(text) => text.as_str(),
         Message::Template(template) => template.original.as_str(),
         Message::Display(_) => "",
     };
-    let doc = &variant.doc;
-    let loc = match &own.loc {
-        LocSource::Static(items) => {
-            let items = items.iter().map(|item| match item {
-                LocLit::Key(key) => quote!(#private::LocItem::key(#key)),
-                LocLit::Index(index) => quote!(#private::LocItem::Index(#index)),
-            });
+    let fragments = crate::fragments::fragments(own);
+    let _ = write!(
+        out,
+        "__fal_v({:?},{},{},{:?},{:?},{:?},{:?},&[",
+        own.error_type, own.status, retryable, own.url, msg, fragments.msg, fragments.type_url,
+    );
+    let mut first = true;
+    for field in &variant.fields {
+        if let Some((key, _)) = &field.ctx {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            let json_type = json_type(&field.ty);
+            let _ = if field.doc.is_empty() {
+                write!(out, "__fal_c({key:?},{json_type:?})")
+            } else {
+                write!(out, "__fal_cd({key:?},{json_type:?},{:?})", field.doc)
+            };
+        }
+    }
+    out.push_str("])");
+    if !variant.doc.is_empty() {
+        let _ = write!(out, ".doc({:?})", variant.doc);
+    }
+    match &own.loc {
+        LocSource::Static(items) if !items.is_empty() => {
             // A `const` of its own: a `LocItem` has a destructor, so a list of them is
             // not promoted to `'static` as a function's argument.
-            quote!({
-                const LOC: &[#private::LocItem] = &[#(#items),*];
-                LOC
-            })
+            out.push_str(".at({const LOC:&[__fal::LocItem]=&[");
+            for item in items {
+                let _ = match item {
+                    LocLit::Key(key) => write!(out, "__fal::LocItem::key({key:?}),"),
+                    LocLit::Index(index) => write!(out, "__fal::LocItem::Index({index}),"),
+                };
+            }
+            let _ = write!(out, "];LOC}},{:?})", fragments.loc);
         }
-        LocSource::Default | LocSource::Field(_) => quote!(&[]),
-    };
-    let status = proc_macro2::Literal::u16_unsuffixed(own.status);
-    let fragments = crate::fragments::fragments(own);
-    quote!(#private::variant(#error_type, #status, #retryable, &[#(#ctx),*], #url, #msg, #doc, #loc, [#(#fragments),*]))
+        LocSource::Field(_) => out.push_str(".loc_field()"),
+        LocSource::Static(_) | LocSource::Default => {}
+    }
+    out.push(',');
 }
 
 /// The body of `Transparent::kind`: the index of an own variant's entry, or the inner
 /// error of a transparent one.
 fn kind_arms(input: &Input, private: &TokenStream) -> TokenStream {
-    let mut own = 0usize;
+    use std::fmt::Write;
     let any_own = input
         .variants
         .iter()
         .any(|variant| matches!(variant.body, Body::Own(_)));
-    let arms = input.variants.iter().map(|variant| match &variant.body {
-        Body::Own(_) => {
-            let index = proc_macro2::Literal::usize_unsuffixed(own);
-            own += 1;
-            arm(variant, &[], quote!(#index))
-        }
-        Body::Transparent { field, .. } => {
-            let field = &variant.fields[*field];
-            let binding = &field.binding;
-            let ty = &field.ty;
-            let inner =
-                quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::as_fal(#binding));
-            let inner = quote!(#private::Kind::Inner(#inner));
-            if any_own {
-                arm(variant, &[field], quote!(return #inner))
-            } else {
-                arm(variant, &[field], inner)
+    let mut own_arms = String::new();
+    let mut own = 0usize;
+    let mut inner_arms = Vec::new();
+    for variant in &input.variants {
+        match &variant.body {
+            Body::Own(_) => {
+                let path = if variant.is_struct {
+                    String::from("Self")
+                } else {
+                    format!("Self::{}", variant.ident)
+                };
+                let _ = write!(own_arms, "{path}{{..}}=>{own},");
+                own += 1;
+            }
+            Body::Transparent { field, .. } => {
+                let field = &variant.fields[*field];
+                let binding = &field.binding;
+                let ty = &field.ty;
+                let inner = quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::as_fal(#binding));
+                let inner = quote!(#private::Kind::Inner(#inner));
+                inner_arms.push(if any_own {
+                    arm(variant, &[field], quote!(return #inner))
+                } else {
+                    arm(variant, &[field], inner)
+                });
             }
         }
-    });
+    }
+    let own_arms = parse(&own_arms);
     if any_own {
-        quote!(#private::Kind::Own(match self { #(#arms)* }))
+        quote!(#private::Kind::Own(match self { #(#inner_arms)* #own_arms }))
     } else {
-        quote!(match self { #(#arms)* })
+        quote!(match self { #(#inner_arms)* })
     }
 }
 
@@ -321,8 +375,7 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
                         let binding = &field.binding;
                         quote!(#binding = #binding)
                     });
-                    let body =
-                        quote!(#private::format(#private::format_args!(#format, #(#args),*)));
+                    let body = quote!(__fal_f(__fal_fa!(#format, #(#args),*)));
                     Some(arm(variant, &fields, body))
                 }
             }
@@ -342,7 +395,10 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
             }
             let values = fields.iter().map(|field| {
                 let binding = &field.binding;
-                quote_spanned!(field.span=> #private::wire(#binding))
+                // The call starts at the call site, as the derive's own call does, so
+                // that "required by a bound introduced by this call" points at it.
+                let arguments = quote_spanned!(field.span=> (#binding));
+                quote!(__fal_w #arguments)
             });
             Some(arm(variant, &fields, quote!(&[#(#values),*])))
         })

@@ -7,9 +7,18 @@ use std::fmt::Write;
 use crate::ast::{LocLit, LocSource, Own};
 use crate::fmt::Message;
 
-/// The runtime's `Fragments` of `own`, in its order (`loc`, `msg`, `"type":..,"url":..`);
-/// a part that is not constant is empty.
-pub fn fragments(own: &Own) -> [String; 3] {
+/// The runtime's `Fragments` of a variant: each part that is constant, as JSON.
+pub struct Fragments {
+    /// The `loc` array; empty when a field holds the loc.
+    pub loc: String,
+    /// The `msg` string; empty when it is built from the value.
+    pub msg: String,
+    /// `"type":..,"url":..`.
+    pub type_url: String,
+}
+
+/// The constant JSON of `own`'s detail item.
+pub fn fragments(own: &Own) -> Fragments {
     let loc = match &own.loc {
         LocSource::Static(items) if !items.is_empty() => {
             let items: Vec<String> = items
@@ -33,7 +42,7 @@ pub fn fragments(own: &Own) -> [String; 3] {
         string(&own.error_type),
         string(&own.url)
     );
-    [loc, msg, type_url]
+    Fragments { loc, msg, type_url }
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes: `\"`, `\\`, the short forms

@@ -11,9 +11,9 @@ pub use std::vec::Vec;
 pub use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
 pub use crate::cause::{ErrorCause, NoCause, Probe};
 pub use crate::derived::{
-    Kind, NOT_RETRYABLE, OPAQUE, RAISE_SITE, RETRYABLE, Table, Transparent, Variant, catalog,
-    check_unique_types, ctx_info, error_type, fragments, input, loc, msg, needs_retry, retryable,
-    status, url, variant, visit_ctx,
+    Kind, OPAQUE, Table, Transparent, Variant, catalog, check_unique_types, ctx_doc, ctx_info,
+    error_type, fragments, input, loc, msg, needs_retry, retryable, status, url, variant,
+    visit_ctx,
 };
 pub use crate::error::{CtxVisitor, FalError, WireSerialize as ErasedSerialize};
 pub use crate::fragments::Fragments;

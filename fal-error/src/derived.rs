@@ -23,21 +23,26 @@ pub struct Variant {
     pub fragments: Fragments,
 }
 
-/// A [`Variant`], its parts in the order the derive writes them (positional, so that a
-/// table of hundreds of variants stays short for the compiler to read).
+/// A [`Variant`] at the default `loc` (`["body"]`) with no doc comment, its parts in the
+/// order the derive writes them (positional, so that a table of hundreds of variants
+/// stays short for the compiler to read); `retryable` is 0 (no), 1 (yes) or 2 (a field
+/// decides). [`Variant::doc`], [`Variant::at`] and [`Variant::loc_field`] add the rest.
 #[allow(clippy::too_many_arguments)]
 pub const fn variant(
     error_type: &'static str,
     status: u16,
-    retryable: Retryability,
-    ctx: &'static [CtxInfo],
+    retryable: u8,
     url: &'static str,
     msg: &'static str,
-    doc: &'static str,
-    loc: &'static [LocItem],
-    fragments: [&'static str; 3],
+    msg_json: &'static str,
+    type_url: &'static str,
+    ctx: &'static [CtxInfo],
 ) -> Variant {
-    let [loc_json, msg_json, type_url] = fragments;
+    let retryable = match retryable {
+        0 => Retryability::Fixed(false),
+        1 => Retryability::Fixed(true),
+        _ => Retryability::RaiseSite,
+    };
     Variant {
         info: ErrorInfo {
             error_type,
@@ -46,32 +51,55 @@ pub const fn variant(
             ctx,
             url,
             msg,
-            doc,
+            doc: "",
         },
-        loc,
+        loc: &[],
         fragments: Fragments {
-            loc: loc_json,
+            loc: r#"["body"]"#,
             msg: msg_json,
             type_url,
         },
     }
 }
 
-/// A [`CtxInfo`], positional as [`variant`].
-pub const fn ctx_info(key: &'static str, json_type: &'static str, doc: &'static str) -> CtxInfo {
+impl Variant {
+    /// The variant's doc comment.
+    pub const fn doc(mut self, doc: &'static str) -> Self {
+        self.info.doc = doc;
+        self
+    }
+
+    /// A static `loc`, and its JSON.
+    pub const fn at(mut self, loc: &'static [LocItem], loc_json: &'static str) -> Self {
+        self.loc = loc;
+        self.fragments.loc = loc_json;
+        self
+    }
+
+    /// The `loc` is a field's.
+    pub const fn loc_field(mut self) -> Self {
+        self.fragments.loc = "";
+        self
+    }
+}
+
+/// A [`CtxInfo`] without a doc comment, positional as [`variant`].
+pub const fn ctx_info(key: &'static str, json_type: &'static str) -> CtxInfo {
+    CtxInfo {
+        key,
+        json_type,
+        doc: "",
+    }
+}
+
+/// A [`CtxInfo`] with the field's doc comment.
+pub const fn ctx_doc(key: &'static str, json_type: &'static str, doc: &'static str) -> CtxInfo {
     CtxInfo {
         key,
         json_type,
         doc,
     }
 }
-
-/// `retryable = true`.
-pub const RETRYABLE: Retryability = Retryability::Fixed(true);
-/// `retryable = false`, or not stated.
-pub const NOT_RETRYABLE: Retryability = Retryability::Fixed(false);
-/// A `#[fal(retryable)]` field decides.
-pub const RAISE_SITE: Retryability = Retryability::RaiseSite;
 
 /// A derived error's table.
 #[derive(Debug)]
