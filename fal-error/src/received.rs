@@ -232,6 +232,22 @@ struct Meta {
 }
 
 impl ReceivedError {
+    /// How many of the `detail` items that are not error items
+    /// [`ReceivedError::skipped_items`] keeps.
+    ///
+    /// ```
+    /// use fal_error::ReceivedError;
+    /// use http::{HeaderMap, StatusCode};
+    ///
+    /// let item = r#"{"loc":["body"],"msg":"Bad","type":"value_error"}"#;
+    /// let body = format!(r#"{{"detail":[{}{item}]}}"#, "0,".repeat(1000));
+    /// let error = ReceivedError::parse(StatusCode::UNPROCESSABLE_ENTITY, &HeaderMap::new(), body.as_bytes()).unwrap();
+    /// assert_eq!(error.details().len(), 1);
+    /// assert_eq!(error.skipped_items().len(), ReceivedError::MAX_SKIPPED);
+    /// assert_eq!(error.skipped_items().last().unwrap().index, ReceivedError::MAX_SKIPPED - 1);
+    /// ```
+    pub const MAX_SKIPPED: usize = 100;
+
     /// Reads an error response. Never panics, whatever the bytes.
     ///
     /// `Ok` when the body is `{"detail": [items]}` (items read leniently: no `url`,
@@ -504,7 +520,9 @@ impl ReceivedError {
     }
 
     /// The `detail` items that were not error items, set aside with their index; the
-    /// well-formed ones are in [`ReceivedError::details`].
+    /// well-formed ones are in [`ReceivedError::details`]. The first
+    /// [`ReceivedError::MAX_SKIPPED`] are kept: a list of junk (`[0,0,0,...]`) costs no
+    /// memory beyond them.
     ///
     /// ```
     /// use fal_error::{ItemProblem, ReceivedError};

@@ -144,6 +144,14 @@ fn peak_memory_is_bounded_by_the_body_size() {
             ),
         ),
         (
+            "100,000 items that are not items, then one",
+            format!(
+                r#"{{"detail":[{}{}]}}"#,
+                "0,".repeat(100_000),
+                item("prompt", r#""a cat""#)
+            ),
+        ),
+        (
             "1 MiB HTML page",
             format!("<html>{}</html>", "x".repeat(1 << 20)),
         ),

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::scan::{Num, Scanner, Syntax};
-use super::{ItemProblem, SkippedItem, UnparsedReason};
+use super::{ItemProblem, ReceivedError, SkippedItem, UnparsedReason};
 use crate::detail::ErrorDetail;
 use crate::loc::{Loc, LocItem};
 use crate::raw_json::RawJson;
@@ -102,7 +102,10 @@ fn read_detail<'a>(scanner: &mut Scanner<'a>) -> Result<Detail<'a>, Syntax> {
                         make_room(&mut items, index + 1, scanner.position() - start, scanner);
                         items.push(item);
                     }
-                    Err(problem) => skipped.push(SkippedItem { index, problem }),
+                    Err(problem) if skipped.len() < ReceivedError::MAX_SKIPPED => {
+                        skipped.push(SkippedItem { index, problem });
+                    }
+                    Err(_) => {}
                 }
                 index += 1;
             }
