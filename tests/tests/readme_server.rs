@@ -152,10 +152,9 @@ fn the_readme_prints_what_the_example_server_sends() {
     );
     let mut blessed = String::new();
     for transcript in &transcripts {
-        let reply = http_cases::block_on(http_cases::exchange(
-            server,
-            request(&transcript.command, server),
-        ));
+        let reply = http_cases::block_on(http_cases::exchange_until_read(server, || {
+            request(&transcript.command, server)
+        }));
         let printed = printed(&reply);
         if std::env::var_os("FAL_ERROR_BLESS").is_some() {
             blessed.push_str(&format!("$ {}\n{printed}\n\n", transcript.command));

@@ -581,21 +581,61 @@ pub async fn send(
     body: Vec<u8>,
     chunked: bool,
 ) -> Reply {
-    let mut request = http::Request::post(path).header(http::header::HOST, server.to_string());
-    if let Some(content_type) = content_type {
-        request = request.header(http::header::CONTENT_TYPE, content_type);
-    }
-    let body = Full::new(Bytes::from(body));
-    let body = if chunked {
-        Either::Right(Chunked(body))
-    } else {
-        Either::Left(body)
+    let body = Bytes::from(body);
+    let request = || {
+        let mut request = http::Request::post(path).header(http::header::HOST, server.to_string());
+        if let Some(content_type) = content_type {
+            request = request.header(http::header::CONTENT_TYPE, content_type);
+        }
+        let body = Full::new(body.clone());
+        let body = if chunked {
+            Either::Right(Chunked(body))
+        } else {
+            Either::Left(body)
+        };
+        request.body(body).expect("a valid request")
     };
-    exchange(server, request.body(body).expect("a valid request")).await
+    exchange_until_read(server, request).await
+}
+
+/// How often [`exchange_until_read`] sends a request whose connection broke.
+const ATTEMPTS: usize = 5;
+
+/// `request()` sent on fresh connections until a reply is read, at most [`ATTEMPTS`]
+/// times. A server that answers a body over its limit before reading it closes the
+/// connection with the body unread; the client's write can then fail before it reads the
+/// reply (a race of TCP, not a different answer: every reply that is read is compared).
+pub async fn exchange_until_read<B>(
+    server: SocketAddr,
+    request: impl Fn() -> http::Request<B>,
+) -> Reply
+where
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let mut broken = Vec::new();
+    for _ in 0..ATTEMPTS {
+        match try_exchange(server, request()).await {
+            Ok(reply) => return reply,
+            Err(error) => broken.push(error.to_string()),
+        }
+    }
+    panic!("no reply in {ATTEMPTS} attempts: {broken:?}");
 }
 
 /// One request on a fresh HTTP/1.1 connection to `server`, and the whole reply.
 pub async fn exchange<B>(server: SocketAddr, request: http::Request<B>) -> Reply
+where
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    try_exchange(server, request).await.expect("a reply")
+}
+
+/// [`exchange`], `Err` when the connection broke before the whole reply was read.
+async fn try_exchange<B>(server: SocketAddr, request: http::Request<B>) -> hyper::Result<Reply>
 where
     B: hyper::body::Body + Send + 'static,
     B::Data: Send,
@@ -608,19 +648,14 @@ where
         .await
         .expect("HTTP/1.1 handshake");
     tokio::spawn(connection);
-    let response = sender.send_request(request).await.expect("a response");
+    let response = sender.send_request(request).await?;
     let (parts, body) = response.into_parts();
-    let body = body
-        .collect()
-        .await
-        .expect("the whole response body")
-        .to_bytes()
-        .to_vec();
-    Reply {
+    let body = body.collect().await?.to_bytes().to_vec();
+    Ok(Reply {
         status: parts.status.as_u16(),
         headers: parts.headers,
         body,
-    }
+    })
 }
 
 /// `app` served on an ephemeral port of 127.0.0.1 by a thread of its own.
