@@ -61,6 +61,7 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
                 fn kind(&self) -> #private::Kind<'_> {
                     #kind
                 }
+                #[inline]
                 fn as_fal(&self) -> &dyn #private::FalError {
                     self
                 }
@@ -462,6 +463,7 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
         fn __fragments(&self) -> #private::Fragments {
             #private::fragments(#table, #kind)
         }
+        #[inline]
         fn as_error(&self) -> #private::Option<&(dyn ::core::error::Error + '_)> {
             // `Probe(self)` is `Error` when `Self` is; otherwise autoref reaches `NoCause`.
             #[allow(unused_imports)]
@@ -470,12 +472,17 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
         }
         // The provided methods that are generic over `Self`, answered once for every
         // type through `dyn FalError` (the vtable would instantiate them per type).
+        // Inline, as every method that makes a vtable of `Self`: the vtable (and the
+        // `Debug` impl and drop glue it holds) is then compiled only where it is used.
+        #[inline]
         fn ctx(&self) -> #private::Option<#private::Map<#private::String, #private::Value>> {
             #private::ctx(self)
         }
+        #[inline]
         fn input_value(&self) -> #private::Option<#private::Value> {
             #private::input_value(self)
         }
+        #[inline]
         fn to_response(&self) -> #private::ErrorResponse {
             #private::to_response(self)
         }

@@ -4,7 +4,10 @@ use std::borrow::Cow;
 
 use std::ops::Range;
 
-use serde::ser::SerializeSeq;
+use std::fmt;
+
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -13,6 +16,7 @@ use crate::error::{DEFAULT_DOC_BASE, FalError, doc_url};
 use crate::finite::Finite;
 use crate::loc::{Loc, LocItem};
 use crate::raw_json::RawJson;
+use crate::serde_struct::{FieldIndex, fill};
 use crate::url_form::UrlForm;
 
 /// A detail item as it travels: `loc, msg, type, url, ctx, input`, in that order.
@@ -38,23 +42,19 @@ use crate::url_form::UrlForm;
 ///     r#"{"loc":["body","width"],"msg":"Input should be a multiple of 8","type":"multiple_of","url":"https://docs.fal.ai/errors/#multiple_of"}"#,
 /// );
 /// ```
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ErrorDetail {
     /// Where the error is.
     pub loc: Loc,
     /// The human-readable message.
     pub msg: String,
     /// The machine-readable type.
-    #[serde(rename = "type")]
     pub error_type: String,
     /// The documentation link, when the sender gave one.
-    #[serde(default)]
     pub url: Option<String>,
     /// Structured context, a JSON object; `None` when absent, null or empty.
-    #[serde(default, deserialize_with = "non_empty_object")]
     pub ctx: Option<RawJson>,
     /// The echoed input; `Some` of `null` when the sender echoed `null`.
-    #[serde(default, deserialize_with = "present_value")]
     pub input: Option<RawJson>,
 }
 
@@ -174,29 +174,80 @@ impl Serialize for ErrorDetail {
     }
 }
 
-fn non_empty_object<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<RawJson>, D::Error> {
-    let ctx = Option::<Map<String, Value>>::deserialize(deserializer)?;
-    Ok(ctx.filter(|ctx| !ctx.is_empty()).map(RawJson::from))
+const DETAIL_FIELDS: &[&str] = &["loc", "msg", "type", "url", "ctx", "input"];
+
+impl<'de> Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("ErrorDetail", DETAIL_FIELDS, DetailVisitor)
+    }
 }
 
-fn present_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<RawJson>, D::Error> {
-    RawJson::deserialize(deserializer).map(Some)
+struct DetailVisitor;
+
+impl<'de> Visitor<'de> for DetailVisitor {
+    type Value = ErrorDetail;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a fal error detail item")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorDetail, A::Error> {
+        let (mut loc, mut msg, mut error_type) = (None, None, None);
+        let (mut url, mut ctx, mut input) = (None, None, None);
+        while let Some(field) = map.next_key_seed(FieldIndex(DETAIL_FIELDS))? {
+            match field {
+                Some(0) => fill(&mut loc, "loc", || map.next_value())?,
+                Some(1) => fill(&mut msg, "msg", || map.next_value())?,
+                Some(2) => fill(&mut error_type, "type", || map.next_value())?,
+                Some(3) => fill(&mut url, "url", || map.next_value::<Option<String>>())?,
+                Some(4) => fill(&mut ctx, "ctx", || {
+                    // Absent, null and `{}` are one: no ctx.
+                    let ctx = map.next_value::<Option<Map<String, Value>>>()?;
+                    Ok(ctx.filter(|ctx| !ctx.is_empty()).map(RawJson::from))
+                })?,
+                Some(_) => fill(&mut input, "input", || map.next_value::<RawJson>())?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ErrorDetail {
+            loc: loc.ok_or_else(|| de::Error::missing_field("loc"))?,
+            msg: msg.ok_or_else(|| de::Error::missing_field("msg"))?,
+            error_type: error_type.ok_or_else(|| de::Error::missing_field("type"))?,
+            url: url.flatten(),
+            ctx: ctx.flatten(),
+            input,
+        })
+    }
 }
 
 /// The key order of an owned detail item.
-#[derive(Serialize)]
 struct DetailWire<'a> {
     loc: CappedLoc<'a>,
     msg: &'a str,
-    #[serde(rename = "type")]
     error_type: &'a str,
     url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     ctx: Option<&'a RawJson>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     input: Option<&'a RawJson>,
+}
+
+impl Serialize for DetailWire<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = usize::from(self.ctx.is_some()) + usize::from(self.input.is_some());
+        let mut item = serializer.serialize_struct("ErrorDetail", 4 + present)?;
+        item.serialize_field("loc", &self.loc)?;
+        item.serialize_field("msg", self.msg)?;
+        item.serialize_field("type", self.error_type)?;
+        item.serialize_field("url", self.url)?;
+        if let Some(ctx) = self.ctx {
+            item.serialize_field("ctx", ctx)?;
+        }
+        if let Some(input) = self.input {
+            item.serialize_field("input", input)?;
+        }
+        item.end()
+    }
 }
 
 /// Writes `error` as one detail item at the end of `out`, straight from its fields: the

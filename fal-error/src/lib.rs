@@ -237,6 +237,7 @@ mod pyfmt;
 mod raw;
 mod raw_json;
 mod response;
+mod serde_struct;
 mod url_form;
 
 // Reading: a received response back into typed errors, and fal's retry rules (which the

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::cause::{BoxedError, Cause};
@@ -252,10 +253,18 @@ static DETAIL_HEADERS: LazyLock<[HeaderMap; 2]> = LazyLock::new(|| {
 /// What a body falls back to when even its ctx-less items cannot be written.
 const EMPTY_DETAIL: &str = r#"{"detail":[]}"#;
 
-#[derive(Serialize)]
 struct FlatBody<'a> {
     detail: &'a str,
     error_type: &'a str,
+}
+
+impl Serialize for FlatBody<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut body = serializer.serialize_struct("RequestError", 2)?;
+        body.serialize_field("detail", self.detail)?;
+        body.serialize_field("error_type", self.error_type)?;
+        body.end()
+    }
 }
 
 impl ErrorResponse {
@@ -381,14 +390,11 @@ impl ErrorResponse {
         allow(dead_code, reason = "only the serving layer writes it")
     )]
     pub(crate) fn from_detail_text(status: StatusCode, text: &str) -> Self {
-        #[derive(Serialize)]
-        struct Detail<'a> {
-            detail: &'a str,
-        }
         let retryable = crate::retry::status_is_retried(status);
         let mut headers = Self::json_headers();
         headers.insert(X_FAL_RETRYABLE, bool_value(retryable));
-        let body = serde_json::to_string(&Detail { detail: text }).unwrap_or_default();
+        let body =
+            serde_json::to_string(&serde_json::json!({ "detail": text })).unwrap_or_default();
         let summary = Summary {
             retryable,
             ..Summary::default()

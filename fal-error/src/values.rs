@@ -153,8 +153,7 @@ impl Visitor<'_> for NumberVisitor {
 /// assert_eq!(serde_json::to_string(&choices).unwrap(), r#"["EulerA","DPM++"]"#);
 /// assert_eq!(Choices::from([2, 4]).to_string(), "2 or 4");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Choices(pub Vec<Value>);
 
 impl fmt::Display for Choices {
@@ -191,9 +190,26 @@ impl<T: Into<Value>, const N: usize> From<[T; N]> for Choices {
 /// assert_eq!(formats.to_string(), ".mp3, .wav, .ogg");
 /// assert_eq!(serde_json::to_string(&formats).unwrap(), r#"[".mp3",".wav",".ogg"]"#);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Extensions(pub Vec<String>);
+
+/// `Serialize` and `Deserialize` as the list a newtype holds.
+macro_rules! serde_as_list {
+    ($($newtype:ident),*) => {$(
+        impl Serialize for $newtype {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $newtype {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Vec::deserialize(deserializer).map($newtype)
+            }
+        }
+    )*};
+}
+serde_as_list!(Choices, Extensions);
 
 impl fmt::Display for Extensions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

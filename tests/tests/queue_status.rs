@@ -172,11 +172,16 @@ fn states_that_are_not_failures() {
         read(r#"{"status":"COMPLETED","logs":null,"metrics":{"inference_time":1.5}}"#),
         Ok(QueueStatus::Completed)
     );
+    // Escaped text is read as well as borrowed text.
+    assert_eq!(
+        read(r#"{"status":"IN\u005fQUEUE","queue_position":null}"#),
+        Ok(QueueStatus::InQueue { position: None })
+    );
 }
 
 #[test]
 fn bodies_that_are_not_queue_statuses() {
-    let cases: [(&[u8], UnparsedReason); 9] = [
+    let cases: [(&[u8], UnparsedReason); 11] = [
         (b"", UnparsedReason::Empty),
         (b"\xff", UnparsedReason::NotUtf8),
         (b"{\"status\":", UnparsedReason::NotJson),
@@ -199,6 +204,11 @@ fn bodies_that_are_not_queue_statuses() {
         ),
         (
             br#"[{"status":"COMPLETED"}]"#,
+            UnparsedReason::NotQueueStatus,
+        ),
+        (br#"{"queue_position":1}"#, UnparsedReason::NotQueueStatus),
+        (
+            br#"{"status":"IN_QUEUE","status":"COMPLETED"}"#,
             UnparsedReason::NotQueueStatus,
         ),
     ];
@@ -233,4 +243,16 @@ fn deep_nesting_in_ignored_keys_is_skipped_without_recursion() {
     let unparsed =
         QueueStatus::parse(StatusCode::OK, &HeaderMap::new(), unclosed.as_bytes()).unwrap_err();
     assert_eq!(unparsed.reason(), UnparsedReason::NotJson);
+}
+
+#[test]
+fn escaped_error_text_is_unescaped() {
+    let error = failed(
+        r#"{"status":"COMPLETED","error":"line\nbreak \u00e9","error_type":"runner_disconnected"}"#,
+        &HeaderMap::new(),
+    );
+    assert_eq!(
+        error.request_error().unwrap().detail(),
+        "line\nbreak \u{e9}"
+    );
 }

@@ -221,6 +221,48 @@ fn detail_items_read_leniently_and_write_exactly() {
 }
 
 #[test]
+fn detail_items_refused_as_serde_refuses_a_struct() {
+    let refusal = |text: &str| {
+        serde_json::from_str::<ErrorDetail>(text)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        refusal(r#"{"loc":["body"],"type":"t"}"#),
+        "missing field `msg` at line 1 column 27"
+    );
+    assert_eq!(
+        refusal(r#"{"loc":["body"],"msg":"a","msg":"b","type":"t"}"#),
+        "duplicate field `msg` at line 1 column 31"
+    );
+    assert_eq!(
+        refusal(r#"{"loc":["body"],"msg":"a","type":"t","ctx":[1]}"#),
+        "invalid type: sequence, expected a map at line 1 column 43"
+    );
+    assert_eq!(
+        refusal(r#"["body"]"#),
+        "invalid type: sequence, expected a fal error detail item at line 1 column 1"
+    );
+    // A `url` of null is no url; a `ctx` of null or `{}` is no ctx; unknown keys of any
+    // shape are skipped.
+    let item: ErrorDetail = serde_json::from_str(
+        r#"{"skip":{"deep":[1,{"x":null}]},"url":null,"ctx":{},"type":"t","msg":"m\u00e9","loc":["body"]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        item,
+        ErrorDetail {
+            loc: Loc::body(),
+            msg: "m\u{e9}".into(),
+            error_type: "t".into(),
+            url: None,
+            ctx: None,
+            input: None,
+        }
+    );
+}
+
+#[test]
 fn ctx_that_fails_to_serialize_is_left_out_not_lost() {
     use std::collections::HashMap;
 

@@ -11,11 +11,15 @@
 use std::borrow::Cow;
 
 use http::{HeaderMap, StatusCode};
-use serde::Deserialize;
+use std::fmt;
+
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use super::{Meta, ReceivedBody, ReceivedError, UnparsedBody, UnparsedReason};
 use crate::request_error::RequestErrorType;
 use crate::retry::FalHeaders;
+use crate::serde_struct::{CowStr, FieldIndex, fill};
 
 /// Where a queued request is, read from a queue status body.
 ///
@@ -62,16 +66,55 @@ pub enum QueueStatus {
     Failed(ReceivedError),
 }
 
-#[derive(Deserialize)]
+/// The keys of a status body that are read; any other key is skipped unread.
 struct Wire<'a> {
-    #[serde(borrow)]
     status: Cow<'a, str>,
-    #[serde(default)]
     queue_position: Option<u64>,
-    #[serde(default, borrow)]
     error: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
     error_type: Option<Cow<'a, str>>,
+}
+
+const WIRE_FIELDS: &[&str] = &["status", "queue_position", "error", "error_type"];
+
+impl<'de> Deserialize<'de> for Wire<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("QueueStatus", WIRE_FIELDS, WireVisitor)
+    }
+}
+
+struct WireVisitor;
+
+impl<'de> Visitor<'de> for WireVisitor {
+    type Value = Wire<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a queue status")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Wire<'de>, A::Error> {
+        let (mut status, mut queue_position, mut error, mut error_type) = (None, None, None, None);
+        let text = |map: &mut A| {
+            let text = map.next_value::<Option<CowStr<'de>>>()?;
+            Ok(text.map(|text| text.0))
+        };
+        while let Some(field) = map.next_key_seed(FieldIndex(WIRE_FIELDS))? {
+            match field {
+                Some(0) => fill(&mut status, "status", || map.next_value::<CowStr<'de>>())?,
+                Some(1) => fill(&mut queue_position, "queue_position", || map.next_value())?,
+                Some(2) => fill(&mut error, "error", || text(&mut map))?,
+                Some(_) => fill(&mut error_type, "error_type", || text(&mut map))?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Wire {
+            status: status.ok_or_else(|| de::Error::missing_field("status"))?.0,
+            queue_position: queue_position.flatten(),
+            error: error.flatten(),
+            error_type: error_type.flatten(),
+        })
+    }
 }
 
 impl QueueStatus {
