@@ -208,6 +208,10 @@
 #![deny(missing_docs)]
 
 extern crate self as fal_error;
+// Outside unit tests (whose dev-dependency is serde itself, derive included), `serde` is
+// `serde_core`: the same traits, so a user's serde types are this crate's.
+#[cfg(not(test))]
+extern crate serde_core as serde;
 
 // What an error is: the trait, its place and input, its location, its catalog, and the
 // tables the derive generates.
