@@ -1,10 +1,8 @@
 //! One item of a `{"detail": [...]}` body: its exact wire form, written and read.
 
 use std::borrow::Cow;
-
-use std::ops::Range;
-
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeSeq, SerializeStruct};

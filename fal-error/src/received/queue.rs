@@ -9,10 +9,9 @@
 //! keys (`logs`, `metrics`, `response_url`, ...) are ignored.
 
 use std::borrow::Cow;
-
-use http::{HeaderMap, StatusCode};
 use std::fmt;
 
+use http::{HeaderMap, StatusCode};
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
