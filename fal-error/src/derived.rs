@@ -375,9 +375,9 @@ const fn sent_before(
     None
 }
 
-/// Whether the own variants of `table` or its nested tables before `part` send
-/// `error_type`.
-const fn sent_by_parts(table: &Table, part: usize, error_type: &str) -> bool {
+/// Whether the own variants of `table` or its first `parts` nested tables (theirs
+/// nested included) send `error_type`.
+const fn sent_by_parts(table: &Table, parts: usize, error_type: &str) -> bool {
     let own = table.own.len();
     let mut index = 0;
     while index < own {
@@ -387,29 +387,9 @@ const fn sent_by_parts(table: &Table, part: usize, error_type: &str) -> bool {
         index += 1;
     }
     let mut index = 0;
-    while index < part {
-        if sends(table.nested[index].1, error_type) {
-            return true;
-        }
-        index += 1;
-    }
-    false
-}
-
-/// Whether `table`, nested tables included, sends `error_type`.
-const fn sends(table: &Table, error_type: &str) -> bool {
-    let own = table.own.len();
-    let mut index = 0;
-    while index < own {
-        if same(table.own[index].info.error_type, error_type) {
-            return true;
-        }
-        index += 1;
-    }
-    let nested = table.nested.len();
-    let mut index = 0;
-    while index < nested {
-        if sends(table.nested[index].1, error_type) {
+    while index < parts {
+        let nested = table.nested[index].1;
+        if sent_by_parts(nested, nested.nested.len(), error_type) {
             return true;
         }
         index += 1;
