@@ -4,7 +4,6 @@
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::format_ident;
-use syn::spanned::Spanned;
 use syn::{Expr, Generics, Ident, Lit, LitStr, Member, Path, Type};
 
 use crate::attr::{ContainerAttrs, Data, FieldAttrs, VariantAttrs, Written};
@@ -261,8 +260,8 @@ impl Own {
     ) -> Own {
         let (error_type, type_span) = match written.value(&keys::TYPE) {
             Some(value) => match errors.handle(error_type(value)) {
-                Some(error_type) => (error_type, value.span()),
-                None => (snake_case(&ident.to_string()), value.span()),
+                Some(error_type) => (error_type, crate::start::expr(value)),
+                None => (snake_case(&ident.to_string()), crate::start::expr(value)),
             },
             None => {
                 let error_type = snake_case(&ident.to_string());
@@ -280,7 +279,7 @@ impl Own {
         let (status, status_span) = match written.value(&keys::STATUS) {
             Some(value) => errors
                 .handle(status(value))
-                .unwrap_or((DEFAULT_STATUS, value.span())),
+                .unwrap_or((DEFAULT_STATUS, crate::start::expr(value))),
             None => defaults.status.unwrap_or((DEFAULT_STATUS, type_span)),
         };
         let retry_field = fields.iter().position(|field| field.retryable.is_some());
@@ -359,7 +358,7 @@ impl Field {
             None => (
                 Member::Unnamed(syn::Index {
                     index: index as u32,
-                    span: field.ty.span(),
+                    span: crate::start::ty(&field.ty),
                 }),
                 index.to_string(),
                 binding(index, &field.ty),
@@ -386,7 +385,7 @@ impl Field {
             name,
             binding,
             ty: field.ty.clone(),
-            span: field.ty.span(),
+            span: crate::start::ty(&field.ty),
             doc: docs(&field.attrs),
             ctx,
             input: written.span(&keys::INPUT),
@@ -405,7 +404,7 @@ impl Field {
 /// error points there. It is declared and used with that one span, so it resolves in
 /// whatever hygiene context the type was written.
 fn binding(index: usize, ty: &Type) -> Ident {
-    format_ident!("__fal_field{}", index, span = ty.span())
+    format_ident!("__fal_field{}", index, span = crate::start::ty(ty))
 }
 
 /// The `///` text of an item, lines joined with newlines.

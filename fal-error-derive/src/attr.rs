@@ -7,16 +7,15 @@
 //! its value, or with one it does not take, shows how to write it. Values are kept as
 //! raw expressions so that `ast.rs` can check them and say what to write instead.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Spacing, Span, TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Attribute, DeriveInput, Expr, Generics, Ident, Lit, Meta, Path, Token, Type};
 
 use crate::case::did_you_mean;
 use crate::error::Accumulator;
-use crate::keys::{Form, Key, Place};
+use crate::keys::{Form, KEYS, Key, Place};
 
 /// One key as written on an item.
 #[derive(Clone)]
@@ -200,7 +199,9 @@ fn read_keys(attrs: &[Attribute], place: Place, outer: &mut Accumulator) -> (Wri
             );
             continue;
         };
-        let items = match parse_items.parse2(list.tokens.clone()) {
+        let parsed =
+            simple_items(&list.tokens).map_or_else(|| parse_items.parse2(list.tokens.clone()), Ok);
+        let items = match parsed {
             Ok(items) => items,
             Err(error) => {
                 errors.push(crate::error::Error::from(error));
@@ -213,17 +214,15 @@ fn read_keys(attrs: &[Attribute], place: Place, outer: &mut Accumulator) -> (Wri
             }
         }
     }
-    let written = place
-        .reads()
-        .filter_map(|key| found.iter().find(|entry| entry.key.name == key.name))
-        .cloned()
-        .collect();
+    // Each found key is one the place reads, given once: in the table's order, they are
+    // what the place reads.
+    found.sort_by_key(|entry| KEYS.iter().position(|key| key.name == entry.key.name));
     let rejected = local.into_inner();
     let any = !rejected.is_empty();
     for error in rejected {
         outer.push(error);
     }
-    (Written(written), any)
+    (Written(found), any)
 }
 
 /// One item of a `#[fal(...)]` list, as written.
@@ -235,6 +234,55 @@ enum Item {
         path: Path,
         value: TokenStream,
     },
+}
+
+/// The items of a list written only as `key` and `key = literal` (nearly every list), read
+/// straight from its tokens as `parse_items` would read them; `None` for any other list,
+/// which `parse_items` reads.
+fn simple_items(tokens: &TokenStream) -> Option<Vec<Item>> {
+    let is = |token: &TokenTree, char: char| matches!(token, TokenTree::Punct(punct) if punct.as_char() == char && punct.spacing() == Spacing::Alone);
+    let mut items = Vec::new();
+    let mut tokens = tokens.clone().into_iter();
+    while let Some(token) = tokens.next() {
+        let TokenTree::Ident(key) = token else {
+            return None;
+        };
+        // `true` and `false` are literals, not keys.
+        if key == "true" || key == "false" {
+            return None;
+        }
+        let path = Path::from(key);
+        let after = tokens.next();
+        let Some(eq) = after.as_ref().filter(|token| is(token, '=')) else {
+            items.push(Item::Meta(Meta::Path(path)));
+            match after {
+                None => break,
+                Some(comma) if is(&comma, ',') => continue,
+                Some(_) => return None,
+            }
+        };
+        let lit = match tokens.next()? {
+            TokenTree::Literal(literal) => Lit::new(literal),
+            TokenTree::Ident(word) if word == "true" || word == "false" => {
+                Lit::Bool(syn::LitBool::new(word == "true", word.span()))
+            }
+            _ => return None,
+        };
+        items.push(Item::Meta(Meta::NameValue(syn::MetaNameValue {
+            path,
+            eq_token: Token![=](eq.span()),
+            value: Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit,
+            }),
+        })));
+        match tokens.next() {
+            None => break,
+            Some(comma) if is(&comma, ',') => {}
+            Some(_) => return None,
+        }
+    }
+    Some(items)
 }
 
 fn parse_items(input: ParseStream<'_>) -> syn::Result<Vec<Item>> {
@@ -404,17 +452,17 @@ fn check_item(
         );
         return Err(twice.finish().unwrap_err());
     }
-    seen.push((name.clone(), path.span()));
+    seen.push((name.clone(), crate::start::path(path)));
     match (key.form, meta) {
         (Form::Value(_), Meta::NameValue(pair)) => Ok(Entry {
             key,
             value: Some(pair.value.clone()),
-            span: pair.value.span(),
+            span: crate::start::expr(&pair.value),
         }),
         (Form::Switch, Meta::Path(path)) => Ok(Entry {
             key,
             value: None,
-            span: path.span(),
+            span: crate::start::path(path),
         }),
         (Form::Value(example), Meta::Path(_)) => {
             // An enum has no fields of its own to offer instead.

@@ -21,6 +21,7 @@ mod fallback;
 mod fmt;
 mod fragments;
 mod keys;
+mod start;
 mod thiserror;
 mod valid;
 
