@@ -545,3 +545,60 @@ fn unknown_key(name: &str, place: Place) -> crate::error::Error {
     };
     crate::error::Error::custom(message)
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens;
+    use syn::parse::Parser;
+
+    fn written(items: Vec<super::Item>) -> Vec<String> {
+        items
+            .into_iter()
+            .map(|item| match item {
+                super::Item::Meta(meta) => format!("meta {}", meta.to_token_stream()),
+                super::Item::Lit(lit) => format!("lit {}", lit.to_token_stream()),
+                super::Item::NameValueInvalidExpr { path, value } => {
+                    format!("invalid {} {value}", path.to_token_stream())
+                }
+            })
+            .collect()
+    }
+
+    /// The token reader takes the lists it can read whole, and reads them as syn does.
+    #[test]
+    fn simple_lists_read_as_the_parser_reads_them() {
+        let simple = [
+            "",
+            "ctx",
+            "ctx,",
+            "ctx, rename = \"max\"",
+            "type = \"too_large\", status = 422, retryable = false,",
+            "retryable = true",
+            "r#type = \"x\"",
+            "status = 503u16",
+        ];
+        let other = [
+            "true",
+            "\"text\"",
+            "status = -1",
+            "loc = [\"body\"]",
+            "crate = ::my::path",
+            "a::b",
+            "key == 1",
+            "key = 1 + 2",
+            "key(1)",
+            "key = ",
+            "ctx rename",
+        ];
+        for text in simple {
+            let tokens: proc_macro2::TokenStream = text.parse().unwrap();
+            let fast = super::simple_items(&tokens).expect(text);
+            let parsed = super::parse_items.parse2(tokens).unwrap();
+            assert_eq!(written(fast), written(parsed), "{text}");
+        }
+        for text in other {
+            let tokens: proc_macro2::TokenStream = text.parse().unwrap();
+            assert!(super::simple_items(&tokens).is_none(), "{text}");
+        }
+    }
+}
