@@ -225,7 +225,8 @@ fn read_keys(attrs: &[Attribute], place: Place, outer: &mut Accumulator) -> (Wri
     (Written(found), any)
 }
 
-/// One item of a `#[fal(...)]` list, as written.
+/// One item of a `#[fal(...)]` list, as written; a list's items live only while it is read.
+#[allow(clippy::large_enum_variant)]
 enum Item {
     Meta(Meta),
     Lit(Lit),

@@ -42,7 +42,7 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
     let where_clause = (!predicates.is_empty()).then(|| quote!(where #(#predicates),*));
 
     let table = table(input, &private);
-    let kind = kind_arms(input, &private);
+    let parts = parts_body(input, &private);
     let methods = methods(input, &private);
     let hooks = integration_hooks(input, &private, &predicates);
     let check = unique_types_check(input, &private);
@@ -53,13 +53,13 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
         const _: () = {
             use #krate::__private as __fal;
             #[allow(unused_imports)]
-            use __fal::{variant as __fal_v, ctx_info as __fal_c, ctx_doc as __fal_cd, format as __fal_f, format_args as __fal_fa, wire as __fal_w};
+            use __fal::{variant as __fal_v, ctx_info as __fal_c, ctx_doc as __fal_cd, format_args as __fal_fa, wire as __fal_w};
 
             #[automatically_derived]
             impl #impl_generics #private::Transparent for #ident #ty_generics #where_clause {
                 const TABLE: &'static #private::Table = #table;
-                fn kind(&self) -> #private::Kind<'_> {
-                    #kind
+                fn parts(&self, __fal_p: &mut #private::Parts<'_, '_>) -> #private::Kind<'_> {
+                    #parts
                 }
                 #[inline]
                 fn as_fal(&self) -> &dyn #private::FalError {
@@ -233,47 +233,101 @@ fn own_entry(out: &mut String, variant: &Variant, own: &Own) {
     out.push(',');
 }
 
-/// The body of `Transparent::kind`: the index of an own variant's entry, or the inner
-/// error of a transparent one.
-fn kind_arms(input: &Input, private: &TokenStream) -> TokenStream {
+/// The body of `Transparent::parts`: the one `match` over every variant. An own variant's
+/// arm hands `__fal_p` its ctx values and message arguments, where it has any, and gives
+/// its entry's index; a transparent variant's returns its inner error.
+fn parts_body(input: &Input, private: &TokenStream) -> TokenStream {
     use std::fmt::Write;
     let any_own = input
         .variants
         .iter()
         .any(|variant| matches!(variant.body, Body::Own(_)));
-    let mut own_arms = String::new();
-    let mut own = 0usize;
-    let mut inner_arms = Vec::new();
+    // The arms that bind nothing, as text parsed once.
+    let mut plain_arms = String::new();
+    let mut arms = Vec::new();
+    let mut own_index = 0usize;
     for variant in &input.variants {
-        match &variant.body {
-            Body::Own(_) => {
-                let path = if variant.is_struct {
-                    String::from("Self")
-                } else {
-                    format!("Self::{}", variant.ident)
-                };
-                let _ = write!(own_arms, "{path}{{..}}=>{own},");
-                own += 1;
-            }
+        let own = match &variant.body {
+            Body::Own(own) => own,
             Body::Transparent { field, .. } => {
                 let field = &variant.fields[*field];
                 let binding = &field.binding;
                 let ty = &field.ty;
                 let inner = quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::as_fal(#binding));
                 let inner = quote!(#private::Kind::Inner(#inner));
-                inner_arms.push(if any_own {
+                arms.push(if any_own {
                     arm(variant, &[field], quote!(return #inner))
                 } else {
                     arm(variant, &[field], inner)
                 });
+                continue;
+            }
+        };
+        let position = own_index;
+        own_index += 1;
+        let index = proc_macro2::Literal::usize_unsuffixed(position);
+        let ctx: Vec<&Field> = variant
+            .fields
+            .iter()
+            .filter(|field| field.ctx.is_some())
+            .collect();
+        let values = ctx.iter().map(|field| {
+            let binding = &field.binding;
+            // The call starts at the call site, as the derive's own call does, so that
+            // "required by a bound introduced by this call" points at it.
+            let arguments = quote_spanned!(field.span=> (#binding));
+            quote!(__fal_w #arguments)
+        });
+        let template = match &own.msg {
+            Message::Template(template) => Some(template),
+            Message::Text(_) | Message::Display(_) => None,
+        };
+        let Some(template) = template else {
+            if ctx.is_empty() {
+                let path = if variant.is_struct {
+                    String::from("Self")
+                } else {
+                    format!("Self::{}", variant.ident)
+                };
+                let _ = write!(plain_arms, "{path}{{..}}=>{position},");
+            } else {
+                arms.push(arm(
+                    variant,
+                    &ctx,
+                    quote!(__fal_p.ctx(#index, &[#(#values),*])),
+                ));
+            }
+            continue;
+        };
+        let format = &template.format;
+        let named: Vec<usize> = template.arguments();
+        let arguments = named.iter().map(|index| {
+            let binding = &variant.fields[*index].binding;
+            quote!(#binding = #binding)
+        });
+        let message = quote!(__fal_fa!(#format, #(#arguments),*));
+        let mut bound: Vec<&Field> = ctx.clone();
+        for index in &named {
+            let field = &variant.fields[*index];
+            if field.ctx.is_none() {
+                bound.push(field);
             }
         }
+        arms.push(if ctx.is_empty() {
+            arm(variant, &bound, quote!(__fal_p.msg(#index, #message)))
+        } else {
+            arm(
+                variant,
+                &bound,
+                quote!(__fal_p.both(#index, &[#(#values),*], #message)),
+            )
+        });
     }
-    let own_arms = parse(&own_arms);
+    let plain_arms = parse(&plain_arms);
     if any_own {
-        quote!(#private::Kind::Own(match self { #(#inner_arms)* #own_arms }))
+        quote!(#private::Kind::Own(match self { #(#arms)* #plain_arms }))
     } else {
-        quote!(match self { #(#inner_arms)* })
+        quote!(match self { #(#arms)* })
     }
 }
 
@@ -318,103 +372,39 @@ fn method(
 }
 
 fn methods(input: &Input, private: &TokenStream) -> TokenStream {
-    let table = quote!(<Self as #private::Transparent>::TABLE);
-    let kind = quote!(<Self as #private::Transparent>::kind(self));
-    let visitor = Ident::new("visitor", Span::call_site());
-
-    let retryable = method(
-        input,
-        quote!(#private::retryable(#table, #kind)),
-        |variant, own| {
-            let Retry::Field(index) = own.retry else {
-                return None;
-            };
-            let field = &variant.fields[index];
-            let binding = &field.binding;
-            Some(arm(
-                variant,
-                &[field],
-                quote!(#private::bool_field(#binding)),
-            ))
-        },
-    );
-    let loc = method(
-        input,
-        quote!(#private::loc(#table, #kind)),
-        |variant, own| {
-            let LocSource::Field(index) = own.loc else {
-                return None;
-            };
-            let field = &variant.fields[index];
-            let binding = &field.binding;
-            let body = quote_spanned!(field.span=> #private::loc_field(#binding));
-            Some(arm(variant, &[field], body))
-        },
-    );
-    let msg = method(
-        input,
-        quote!(#private::msg(#table, #kind)),
-        |variant, own| {
-            match &own.msg {
-                Message::Text(_) => None,
-                Message::Display(span) => {
-                    // The whole value, bound at the `display` switch so that a missing
-                    // `Display` is reported there.
-                    let value = Ident::new("__fal_value", *span);
-                    let body = quote_spanned!(*span=> #private::display_msg(#value));
-                    let arm = arm(variant, &[], body);
-                    Some(quote!(#value @ #arm))
-                }
-                Message::Template(template) => {
-                    let format = &template.format;
-                    let fields: Vec<&Field> = template
-                        .arguments()
-                        .into_iter()
-                        .map(|index| &variant.fields[index])
-                        .collect();
-                    let args = fields.iter().map(|field| {
-                        let binding = &field.binding;
-                        quote!(#binding = #binding)
-                    });
-                    let body = quote!(__fal_f(__fal_fa!(#format, #(#args),*)));
-                    Some(arm(variant, &fields, body))
-                }
-            }
-        },
-    );
-    let ctx_values: Vec<TokenStream> = input
-        .variants
-        .iter()
-        .filter_map(|variant| {
-            let fields: Vec<&Field> = variant
-                .fields
-                .iter()
-                .filter(|field| field.ctx.is_some())
-                .collect();
-            if fields.is_empty() || matches!(variant.body, Body::Transparent { .. }) {
-                return None;
-            }
-            let values = fields.iter().map(|field| {
-                let binding = &field.binding;
-                // The call starts at the call site, as the derive's own call does, so
-                // that "required by a bound introduced by this call" points at it.
-                let arguments = quote_spanned!(field.span=> (#binding));
-                quote!(__fal_w #arguments)
-            });
-            Some(arm(variant, &fields, quote!(&[#(#values),*])))
-        })
-        .collect();
-    let ctx_values = if ctx_values.is_empty() {
-        quote!(&[])
-    } else {
-        quote!(match self { #(#ctx_values)* _ => &[], })
-    };
-    // A `let`, so that the arrays built in the arms live until the call.
-    let visit_ctx = quote! {
-        let values: &[&dyn #private::ErasedSerialize] = #ctx_values;
-        #private::visit_ctx(#table, #kind, values, #visitor)
-    };
-    let input_method = method(input, quote!(#private::input(#kind)), |variant, _| {
+    let retryable = method(input, quote!(#private::retryable(self)), |variant, own| {
+        let Retry::Field(index) = own.retry else {
+            return None;
+        };
+        let field = &variant.fields[index];
+        let binding = &field.binding;
+        Some(arm(
+            variant,
+            &[field],
+            quote!(#private::bool_field(#binding)),
+        ))
+    });
+    let loc = method(input, quote!(#private::loc(self)), |variant, own| {
+        let LocSource::Field(index) = own.loc else {
+            return None;
+        };
+        let field = &variant.fields[index];
+        let binding = &field.binding;
+        let body = quote_spanned!(field.span=> #private::loc_field(#binding));
+        Some(arm(variant, &[field], body))
+    });
+    let msg = method(input, quote!(#private::msg(self)), |variant, own| {
+        let Message::Display(span) = &own.msg else {
+            return None;
+        };
+        // The whole value, bound at the `display` switch so that a missing `Display` is
+        // reported there.
+        let value = Ident::new("__fal_value", *span);
+        let body = quote_spanned!(*span=> #private::display_msg(#value));
+        let arm = arm(variant, &[], body);
+        Some(quote!(#value @ #arm))
+    });
+    let input_method = method(input, quote!(#private::input(self)), |variant, _| {
         let field = variant.fields.iter().find(|field| field.input.is_some())?;
         let binding = &field.binding;
         let body = if field.redact.is_some() {
@@ -431,16 +421,16 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
 
     quote! {
         fn error_type(&self) -> &str {
-            #private::error_type(#table, #kind)
+            #private::error_type(self)
         }
         fn status(&self) -> #private::StatusCode {
-            #private::status(#table, #kind)
+            #private::status(self)
         }
         fn retryable(&self) -> bool {
             #retryable
         }
         fn needs_retry(&self) -> #private::Option<bool> {
-            #private::needs_retry(#kind)
+            #private::needs_retry(self)
         }
         fn loc(&self) -> #private::Loc {
             #loc
@@ -449,19 +439,19 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
             #msg
         }
         fn url(&self) -> #private::Cow<'_, str> {
-            #private::url(#table, #kind)
+            #private::url(self)
         }
-        fn visit_ctx(&self, #visitor: &mut #private::CtxVisitor<'_>) {
-            #visit_ctx
+        fn visit_ctx(&self, visitor: &mut #private::CtxVisitor<'_>) {
+            #private::visit_ctx(self, visitor)
         }
         fn input(&self) -> #private::Option<&dyn #private::ErasedSerialize> {
             #input_method
         }
         fn catalog() -> #private::Vec<#private::ErrorInfo> {
-            #private::catalog(#table)
+            #private::catalog::<Self>()
         }
         fn __fragments(&self) -> #private::Fragments {
-            #private::fragments(#table, #kind)
+            #private::fragments(self)
         }
         #[inline]
         fn as_error(&self) -> #private::Option<&(dyn ::core::error::Error + '_)> {

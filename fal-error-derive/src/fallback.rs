@@ -24,7 +24,7 @@ pub fn fallback(ident: &Ident, generics: &syn::Generics, krate: &syn::Path) -> T
             for<'__fal> #ident #ty_generics: ::core::fmt::Debug,
         {
             const TABLE: &'static #private::Table = #private::OPAQUE;
-            fn kind(&self) -> #private::Kind<'_> { #unreachable }
+            fn parts(&self, _: &mut #private::Parts<'_, '_>) -> #private::Kind<'_> { #unreachable }
             fn as_fal(&self) -> &dyn #private::FalError { #unreachable }
         }
 

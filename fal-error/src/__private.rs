@@ -11,8 +11,8 @@ pub use std::vec::Vec;
 pub use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
 pub use crate::cause::{ErrorCause, NoCause, Probe};
 pub use crate::derived::{
-    Kind, OPAQUE, Table, Transparent, Variant, catalog, check_unique_types, ctx_doc, ctx_info,
-    error_type, fragments, input, loc, msg, needs_retry, retryable, status, url, variant,
+    Kind, OPAQUE, Parts, Table, Transparent, Variant, catalog, check_unique_types, ctx_doc,
+    ctx_info, error_type, fragments, input, loc, msg, needs_retry, retryable, status, url, variant,
     visit_ctx,
 };
 pub use crate::error::{CtxVisitor, FalError, WireSerialize as ErasedSerialize};
@@ -42,12 +42,6 @@ pub fn to_response(error: &dyn FalError) -> crate::response::ErrorResponse {
 /// The value of a `#[fal(retryable)]` field, which must be a `bool`.
 pub fn bool_field(retryable: &bool) -> bool {
     *retryable
-}
-
-/// A `msg` template's text; one function for every arm of every derived error (`format!`
-/// would inline its fast path into each).
-pub fn format(arguments: core::fmt::Arguments<'_>) -> Cow<'static, str> {
-    Cow::Owned(std::fmt::format(arguments))
 }
 
 /// The message of a variant that takes its `msg` from `Display`.

@@ -4,11 +4,12 @@
 //! no two variants, however nested, send one `type`.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use http::StatusCode;
 
 use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
-use crate::error::FalError;
+use crate::error::{CtxVisitor, FalError, WireSerialize};
 use crate::fragments::Fragments;
 use crate::loc::{Loc, LocItem};
 
@@ -128,6 +129,51 @@ pub enum Kind<'a> {
     Inner(&'a dyn FalError),
 }
 
+/// What [`Transparent::parts`] is asked for besides which variant a value is: the one
+/// generated `match` hands each own variant's ctx values and message arguments here, and
+/// only what was asked for is kept.
+pub enum Parts<'a, 'v> {
+    /// Only the variant.
+    Kind,
+    /// The text of a variant whose `msg` is a template; stays `None` for any other.
+    Msg(Option<Cow<'static, str>>),
+    /// The variant's ctx values, handed to the visitor under the keys of its table entry.
+    Ctx(&'static Table, &'a mut CtxVisitor<'v>),
+}
+
+impl Parts<'_, '_> {
+    /// The own variant `index`, whose ctx fields hold `values` (in its entry's key order).
+    pub fn ctx(&mut self, index: usize, values: &[&dyn WireSerialize]) -> usize {
+        if let Parts::Ctx(table, visitor) = self
+            && let Some(variant) = own(table, index)
+        {
+            for (info, value) in variant.info.ctx.iter().zip(values) {
+                visitor(info.key, *value);
+            }
+        }
+        index
+    }
+
+    /// The own variant `index`, whose `msg` template reads `arguments`.
+    pub fn msg(&mut self, index: usize, arguments: fmt::Arguments<'_>) -> usize {
+        if let Parts::Msg(text) = self {
+            *text = Some(Cow::Owned(fmt::format(arguments)));
+        }
+        index
+    }
+
+    /// The own variant `index`, with ctx `values` and a `msg` template reading `arguments`.
+    pub fn both(
+        &mut self,
+        index: usize,
+        values: &[&dyn WireSerialize],
+        arguments: fmt::Arguments<'_>,
+    ) -> usize {
+        self.ctx(index, values);
+        self.msg(index, arguments)
+    }
+}
+
 /// What a `#[fal(transparent)]` field may hold: a derived error (its impl is generated),
 /// a pointer to one, or `dyn FalError`.
 #[diagnostic::on_unimplemented(
@@ -139,8 +185,14 @@ pub trait Transparent {
     /// The constant parts of every variant.
     const TABLE: &'static Table;
 
+    /// Which variant `self` is; an own variant also hands `parts` what it asks for.
+    fn parts(&self, parts: &mut Parts<'_, '_>) -> Kind<'_>;
+
     /// Which variant `self` is.
-    fn kind(&self) -> Kind<'_>;
+    #[inline]
+    fn kind(&self) -> Kind<'_> {
+        self.parts(&mut Parts::Kind)
+    }
 
     /// `self` as a fal error, for a variant that forwards to it.
     fn as_fal(&self) -> &dyn FalError;
@@ -148,8 +200,8 @@ pub trait Transparent {
 
 impl<E: Transparent + ?Sized> Transparent for Box<E> {
     const TABLE: &'static Table = E::TABLE;
-    fn kind(&self) -> Kind<'_> {
-        (**self).kind()
+    fn parts(&self, parts: &mut Parts<'_, '_>) -> Kind<'_> {
+        (**self).parts(parts)
     }
     fn as_fal(&self) -> &dyn FalError {
         (**self).as_fal()
@@ -158,8 +210,8 @@ impl<E: Transparent + ?Sized> Transparent for Box<E> {
 
 impl<E: Transparent + ?Sized> Transparent for &E {
     const TABLE: &'static Table = E::TABLE;
-    fn kind(&self) -> Kind<'_> {
-        (**self).kind()
+    fn parts(&self, parts: &mut Parts<'_, '_>) -> Kind<'_> {
+        (**self).parts(parts)
     }
     fn as_fal(&self) -> &dyn FalError {
         (**self).as_fal()
@@ -168,7 +220,7 @@ impl<E: Transparent + ?Sized> Transparent for &E {
 
 impl<E: Transparent + FalError> Transparent for crate::Located<E> {
     const TABLE: &'static Table = E::TABLE;
-    fn kind(&self) -> Kind<'_> {
+    fn parts(&self, _: &mut Parts<'_, '_>) -> Kind<'_> {
         Kind::Inner(self)
     }
     fn as_fal(&self) -> &dyn FalError {
@@ -180,7 +232,7 @@ macro_rules! opaque_transparent {
     ($($dyn:ty),*) => {$(
         impl Transparent for $dyn {
             const TABLE: &'static Table = OPAQUE;
-            fn kind(&self) -> Kind<'_> {
+            fn parts(&self, _: &mut Parts<'_, '_>) -> Kind<'_> {
                 Kind::Inner(self)
             }
             fn as_fal(&self) -> &dyn FalError {
@@ -199,16 +251,29 @@ fn own(table: &'static Table, index: usize) -> Option<&'static Variant> {
     table.own.get(index)
 }
 
-/// `FalError::error_type` of a derived error.
-pub fn error_type<'a>(table: &'static Table, kind: Kind<'a>) -> &'a str {
+// The `FalError` methods of a derived error, from its table and `Transparent::parts`.
+// Each is a thin generic shell around the code shared by every type.
+
+/// `FalError::error_type`.
+#[inline]
+pub fn error_type<T: Transparent + ?Sized>(error: &T) -> &str {
+    error_type_of(T::TABLE, error.kind())
+}
+
+fn error_type_of<'a>(table: &'static Table, kind: Kind<'a>) -> &'a str {
     match kind {
         Kind::Own(index) => own(table, index).map_or("", |variant| variant.info.error_type),
         Kind::Inner(inner) => inner.error_type(),
     }
 }
 
-/// `FalError::status` of a derived error.
-pub fn status(table: &'static Table, kind: Kind<'_>) -> StatusCode {
+/// `FalError::status`.
+#[inline]
+pub fn status<T: Transparent + ?Sized>(error: &T) -> StatusCode {
+    status_of(T::TABLE, error.kind())
+}
+
+fn status_of(table: &'static Table, kind: Kind<'_>) -> StatusCode {
     match kind {
         Kind::Own(index) => own(table, index)
             .and_then(|variant| StatusCode::from_u16(variant.info.status).ok())
@@ -217,8 +282,13 @@ pub fn status(table: &'static Table, kind: Kind<'_>) -> StatusCode {
     }
 }
 
-/// `FalError::retryable` of a derived error, for variants without a retryable field.
-pub fn retryable(table: &'static Table, kind: Kind<'_>) -> bool {
+/// `FalError::retryable`, for variants without a retryable field.
+#[inline]
+pub fn retryable<T: Transparent + ?Sized>(error: &T) -> bool {
+    retryable_of(T::TABLE, error.kind())
+}
+
+fn retryable_of(table: &'static Table, kind: Kind<'_>) -> bool {
     match kind {
         Kind::Own(index) => own(table, index)
             .is_some_and(|variant| variant.info.retryable == Retryability::Fixed(true)),
@@ -226,16 +296,26 @@ pub fn retryable(table: &'static Table, kind: Kind<'_>) -> bool {
     }
 }
 
-/// `FalError::needs_retry` of a derived error.
-pub fn needs_retry(kind: Kind<'_>) -> Option<bool> {
+/// `FalError::needs_retry`.
+#[inline]
+pub fn needs_retry<T: Transparent + ?Sized>(error: &T) -> Option<bool> {
+    needs_retry_of(error.kind())
+}
+
+fn needs_retry_of(kind: Kind<'_>) -> Option<bool> {
     match kind {
         Kind::Own(_) => None,
         Kind::Inner(inner) => inner.needs_retry(),
     }
 }
 
-/// `FalError::loc` of a derived error, for variants without a loc field.
-pub fn loc(table: &'static Table, kind: Kind<'_>) -> Loc {
+/// `FalError::loc`, for variants without a loc field.
+#[inline]
+pub fn loc<T: Transparent + ?Sized>(error: &T) -> Loc {
+    loc_of(T::TABLE, error.kind())
+}
+
+fn loc_of(table: &'static Table, kind: Kind<'_>) -> Loc {
     match kind {
         Kind::Own(index) => match own(table, index) {
             Some(variant) if !variant.loc.is_empty() => Loc::from_static(variant.loc),
@@ -245,61 +325,86 @@ pub fn loc(table: &'static Table, kind: Kind<'_>) -> Loc {
     }
 }
 
-/// `FalError::msg` of a derived error, for variants whose message is constant.
-pub fn msg<'a>(table: &'static Table, kind: Kind<'a>) -> Cow<'a, str> {
-    match kind {
-        Kind::Own(index) => Cow::Borrowed(own(table, index).map_or("", |variant| variant.info.msg)),
-        Kind::Inner(inner) => inner.msg(),
+/// `FalError::msg`, for variants whose message is not their `Display` text.
+#[inline]
+pub fn msg<T: Transparent + ?Sized>(error: &T) -> Cow<'_, str> {
+    let mut parts = Parts::Msg(None);
+    let kind = error.parts(&mut parts);
+    msg_of(T::TABLE, kind, parts)
+}
+
+fn msg_of<'a>(table: &'static Table, kind: Kind<'a>, parts: Parts<'_, '_>) -> Cow<'a, str> {
+    match (kind, parts) {
+        (_, Parts::Msg(Some(text))) => text,
+        (Kind::Own(index), _) => {
+            Cow::Borrowed(own(table, index).map_or("", |variant| variant.info.msg))
+        }
+        (Kind::Inner(inner), _) => inner.msg(),
     }
 }
 
-/// `FalError::url` of a derived error.
-pub fn url<'a>(table: &'static Table, kind: Kind<'a>) -> Cow<'a, str> {
+/// `FalError::url`.
+#[inline]
+pub fn url<T: Transparent + ?Sized>(error: &T) -> Cow<'_, str> {
+    url_of(T::TABLE, error.kind())
+}
+
+fn url_of<'a>(table: &'static Table, kind: Kind<'a>) -> Cow<'a, str> {
     match kind {
         Kind::Own(index) => Cow::Borrowed(own(table, index).map_or("", |variant| variant.info.url)),
         Kind::Inner(inner) => inner.url(),
     }
 }
 
-/// `FalError::__fragments` of a derived error.
-pub fn fragments(table: &'static Table, kind: Kind<'_>) -> Fragments {
+/// `FalError::__fragments`.
+#[inline]
+pub fn fragments<T: Transparent + ?Sized>(error: &T) -> Fragments {
+    fragments_of(T::TABLE, error.kind())
+}
+
+fn fragments_of(table: &'static Table, kind: Kind<'_>) -> Fragments {
     match kind {
         Kind::Own(index) => own(table, index).map_or(Fragments::NONE, |variant| variant.fragments),
         Kind::Inner(inner) => inner.__fragments(),
     }
 }
 
-/// `FalError::visit_ctx` of a derived error: `values` are the ctx fields of the variant
-/// `kind` names, in the order of its table entry's keys.
-pub fn visit_ctx(
-    table: &'static Table,
-    kind: Kind<'_>,
-    values: &[&dyn crate::error::WireSerialize],
-    visitor: &mut crate::error::CtxVisitor<'_>,
-) {
-    match kind {
-        Kind::Own(index) => {
-            if let Some(variant) = own(table, index) {
-                for (info, value) in variant.info.ctx.iter().zip(values) {
-                    visitor(info.key, *value);
-                }
-            }
-        }
-        Kind::Inner(inner) => inner.visit_ctx(visitor),
+/// `FalError::visit_ctx`.
+#[inline]
+pub fn visit_ctx<T: Transparent + ?Sized>(error: &T, visitor: &mut CtxVisitor<'_>) {
+    let mut parts = Parts::Ctx(T::TABLE, visitor);
+    if let Kind::Inner(inner) = error.parts(&mut parts) {
+        visit_inner(inner, parts);
     }
 }
 
-/// `FalError::input` of a derived error, for variants without an input field.
-pub fn input(kind: Kind<'_>) -> Option<&dyn crate::error::WireSerialize> {
+fn visit_inner(inner: &dyn FalError, parts: Parts<'_, '_>) {
+    if let Parts::Ctx(_, visitor) = parts {
+        inner.visit_ctx(visitor);
+    }
+}
+
+/// `FalError::input`, for variants without an input field.
+#[inline]
+pub fn input<T: Transparent + ?Sized>(error: &T) -> Option<&dyn WireSerialize> {
+    input_of(error.kind())
+}
+
+fn input_of(kind: Kind<'_>) -> Option<&dyn WireSerialize> {
     match kind {
         Kind::Own(_) => None,
         Kind::Inner(inner) => inner.input(),
     }
 }
 
-/// `FalError::catalog` of a derived error: every entry, in declaration order, nested
-/// tables in place.
-pub fn catalog(table: &'static Table) -> Vec<ErrorInfo> {
+/// `FalError::catalog`.
+#[inline]
+pub fn catalog<T: Transparent + ?Sized>() -> Vec<ErrorInfo> {
+    catalog_of(T::TABLE)
+}
+
+/// Every entry of `table`, in declaration order, nested tables in place.
+fn catalog_of(table: &'static Table) -> Vec<ErrorInfo> {
     let mut entries = Vec::new();
     collect(table, &mut entries);
     entries
