@@ -53,7 +53,8 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
         const _: () = {
             use #krate::__private as __fal;
             #[allow(unused_imports)]
-            use __fal::{variant as __fal_v, ctx_info as __fal_c, ctx_doc as __fal_cd, format_args as __fal_fa, wire as __fal_w};
+            use __fal::{format_args as __fal_fa, wire as __fal_w};
+            static __FAL_UNPACKED: __fal::Unpacked = __fal::Unpacked::new();
 
             #[automatically_derived]
             impl #impl_generics #private::Transparent for #ident #ty_generics #where_clause {
@@ -132,14 +133,19 @@ fn relocate(tokens: TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
+/// The table: the own variants packed into one string (read by the runtime, `table.rs`,
+/// whose header describes the packing), their types, and the nested tables.
 fn table(input: &Input, private: &TokenStream) -> TokenStream {
-    let mut own = String::new();
+    let mut packed = String::new();
+    let mut types = String::new();
     let mut own_count = 0usize;
     let mut nested = Vec::new();
     for variant in &input.variants {
         match &variant.body {
             Body::Own(attributes) => {
-                own_entry(&mut own, variant, attributes);
+                own_entry(&mut packed, variant, attributes);
+                types.push_str(&attributes.error_type);
+                types.push('\n');
                 own_count += 1;
             }
             Body::Transparent { field, .. } => {
@@ -155,9 +161,12 @@ fn table(input: &Input, private: &TokenStream) -> TokenStream {
             }
         }
     }
-    let own = parse(&own);
+    let packed = proc_macro2::Literal::string(&packed);
+    let types = proc_macro2::Literal::string(&types);
     quote!(&#private::Table {
-        own: &[#own],
+        packed: #packed,
+        types: #types,
+        unpacked: &__FAL_UNPACKED,
         nested: &[#(#nested),*],
     })
 }
@@ -175,14 +184,12 @@ fn parse(code: &str) -> TokenStream {
     }
 }
 
-/// One entry of the table: `variant(...)`, then `.doc(...)`, `.at(...)` or
-/// `.loc_field()` where the variant has them.
+/// One variant's fields in the packed table, in the order `table.rs` reads them.
 fn own_entry(out: &mut String, variant: &Variant, own: &Own) {
-    use std::fmt::Write;
     let retryable = match own.retry {
-        Retry::Fixed(false) | Retry::Unstated => 0,
-        Retry::Fixed(true) => 1,
-        Retry::Field(_) => 2,
+        Retry::Fixed(false) | Retry::Unstated => "0",
+        Retry::Fixed(true) => "1",
+        Retry::Field(_) => "2",
     };
     let msg = match &own.msg {
         Message::Text(text) => text.as_str(),
@@ -190,47 +197,47 @@ fn own_entry(out: &mut String, variant: &Variant, own: &Own) {
         Message::Display(_) => "",
     };
     let fragments = crate::fragments::fragments(own);
-    let _ = write!(
-        out,
-        "__fal_v({:?},{},{},{:?},{:?},{:?},{:?},&[",
-        own.error_type, own.status, retryable, own.url, msg, fragments.msg, fragments.type_url,
-    );
-    let mut first = true;
-    for field in &variant.fields {
-        if let Some((key, _)) = &field.ctx {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            let json_type = json_type(&field.ty);
-            let _ = if field.doc.is_empty() {
-                write!(out, "__fal_c({key:?},{json_type:?})")
-            } else {
-                write!(out, "__fal_cd({key:?},{json_type:?},{:?})", field.doc)
-            };
-        }
-    }
-    out.push_str("])");
-    if !variant.doc.is_empty() {
-        let _ = write!(out, ".doc({:?})", variant.doc);
-    }
+    field(out, &own.error_type);
+    field(out, &own.status.to_string());
+    field(out, retryable);
+    field(out, &own.url);
+    field(out, msg);
+    field(out, &fragments.msg);
+    field(out, &fragments.type_url);
+    field(out, &fragments.loc);
+    field(out, &variant.doc);
     match &own.loc {
-        LocSource::Static(items) if !items.is_empty() => {
-            // A `const` of its own: a `LocItem` has a destructor, so a list of them is
-            // not promoted to `'static` as a function's argument.
-            out.push_str(".at({const LOC:&[__fal::LocItem]=&[");
+        LocSource::Static(items) => {
+            field(out, &items.len().to_string());
             for item in items {
-                let _ = match item {
-                    LocLit::Key(key) => write!(out, "__fal::LocItem::key({key:?}),"),
-                    LocLit::Index(index) => write!(out, "__fal::LocItem::Index({index}),"),
-                };
+                field(
+                    out,
+                    &match item {
+                        LocLit::Key(key) => format!("k{key}"),
+                        LocLit::Index(index) => format!("i{index}"),
+                    },
+                );
             }
-            let _ = write!(out, "];LOC}},{:?})", fragments.loc);
         }
-        LocSource::Field(_) => out.push_str(".loc_field()"),
-        LocSource::Static(_) | LocSource::Default => {}
+        LocSource::Field(_) | LocSource::Default => field(out, "0"),
     }
-    out.push(',');
+    let ctx: Vec<(&String, &Field)> = variant
+        .fields
+        .iter()
+        .filter_map(|field| Some((&field.ctx.as_ref()?.0, field)))
+        .collect();
+    field(out, &ctx.len().to_string());
+    for (key, ctx_field) in ctx {
+        field(out, key);
+        field(out, json_type(&ctx_field.ty));
+        field(out, &ctx_field.doc);
+    }
+}
+
+/// One field of the packed table: its length in bytes, `:`, and its text.
+fn field(out: &mut String, text: &str) {
+    use std::fmt::Write;
+    let _ = write!(out, "{}:{text}", text.len());
 }
 
 /// The body of `Transparent::parts`: the one `match` over every variant. An own variant's

@@ -11,14 +11,15 @@ pub use std::vec::Vec;
 pub use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
 pub use crate::cause::{ErrorCause, NoCause, Probe};
 pub use crate::derived::{
-    Kind, OPAQUE, Parts, Table, Transparent, Variant, catalog, check_unique_types, ctx_doc,
-    ctx_info, error_type, fragments, input, loc, msg, needs_retry, retryable, status, url, variant,
-    visit_ctx,
+    Kind, Parts, Transparent, catalog, error_type, fragments, input, loc, msg, needs_retry,
+    retryable, status, url, visit_ctx,
 };
 pub use crate::error::{CtxVisitor, FalError, WireSerialize as ErasedSerialize};
 pub use crate::fragments::Fragments;
 pub use crate::loc::{Loc, LocItem};
 pub use crate::response::ErrorResponse;
+pub use crate::table::{OPAQUE, Table, Unpacked};
+pub use crate::unique_types::check_unique_types;
 pub use serde_json::{Map, Value};
 
 /// `FalError::ctx` of a derived error, instantiated once (for `dyn FalError`) rather

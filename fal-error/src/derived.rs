@@ -1,124 +1,17 @@
-//! What a derived error's impl reads: one static table per enum (the constant parts of
-//! every variant, in declaration order, and the tables of its transparent variants), the
-//! few helpers that answer `FalError` methods from it, and the compile-time check that
-//! no two variants, however nested, send one `type`.
+//! What a derived error's impl reads besides its table (`table.rs`): which variant a
+//! value is, with its ctx values and message arguments (`Transparent::parts`), and the
+//! few helpers that answer `FalError` methods from the two.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use http::StatusCode;
 
-use crate::catalog::{CtxInfo, ErrorInfo, Retryability};
+use crate::catalog::{ErrorInfo, Retryability};
 use crate::error::{CtxVisitor, FalError, WireSerialize};
 use crate::fragments::Fragments;
-use crate::loc::{Loc, LocItem};
-
-/// The constant parts of one variant with its own attributes.
-#[derive(Debug)]
-pub struct Variant {
-    /// What the catalog lists; its `msg` is the message when no arm builds one.
-    pub info: ErrorInfo,
-    /// The static `loc`; empty for the default `["body"]`.
-    pub loc: &'static [LocItem],
-    /// The item's constant parts as JSON.
-    pub fragments: Fragments,
-}
-
-/// A [`Variant`] at the default `loc` (`["body"]`) with no doc comment, its parts in the
-/// order the derive writes them (positional, so that a table of hundreds of variants
-/// stays short for the compiler to read); `retryable` is 0 (no), 1 (yes) or 2 (a field
-/// decides). [`Variant::doc`], [`Variant::at`] and [`Variant::loc_field`] add the rest.
-#[allow(clippy::too_many_arguments)]
-pub const fn variant(
-    error_type: &'static str,
-    status: u16,
-    retryable: u8,
-    url: &'static str,
-    msg: &'static str,
-    msg_json: &'static str,
-    type_url: &'static str,
-    ctx: &'static [CtxInfo],
-) -> Variant {
-    let retryable = match retryable {
-        0 => Retryability::Fixed(false),
-        1 => Retryability::Fixed(true),
-        _ => Retryability::RaiseSite,
-    };
-    Variant {
-        info: ErrorInfo {
-            error_type,
-            status,
-            retryable,
-            ctx,
-            url,
-            msg,
-            doc: "",
-        },
-        loc: &[],
-        fragments: Fragments {
-            loc: r#"["body"]"#,
-            msg: msg_json,
-            type_url,
-        },
-    }
-}
-
-impl Variant {
-    /// The variant's doc comment.
-    pub const fn doc(mut self, doc: &'static str) -> Self {
-        self.info.doc = doc;
-        self
-    }
-
-    /// A static `loc`, and its JSON.
-    pub const fn at(mut self, loc: &'static [LocItem], loc_json: &'static str) -> Self {
-        self.loc = loc;
-        self.fragments.loc = loc_json;
-        self
-    }
-
-    /// The `loc` is a field's.
-    pub const fn loc_field(mut self) -> Self {
-        self.fragments.loc = "";
-        self
-    }
-}
-
-/// A [`CtxInfo`] without a doc comment, positional as [`variant`].
-pub const fn ctx_info(key: &'static str, json_type: &'static str) -> CtxInfo {
-    CtxInfo {
-        key,
-        json_type,
-        doc: "",
-    }
-}
-
-/// A [`CtxInfo`] with the field's doc comment.
-pub const fn ctx_doc(key: &'static str, json_type: &'static str, doc: &'static str) -> CtxInfo {
-    CtxInfo {
-        key,
-        json_type,
-        doc,
-    }
-}
-
-/// A derived error's table.
-#[derive(Debug)]
-pub struct Table {
-    /// The variants with their own attributes, in declaration order.
-    pub own: &'static [Variant],
-    /// The tables of the transparent variants, in declaration order, each after the
-    /// number of own variants declared before it (a short list, where one entry per
-    /// variant would cost the compiler more than the whole `own` list).
-    pub nested: &'static [(usize, &'static Table)],
-}
-
-/// An empty table, for inner errors that list no types (`dyn FalError`, or the enum
-/// itself behind a pointer).
-pub const OPAQUE: &Table = &Table {
-    own: &[],
-    nested: &[],
-};
+use crate::loc::Loc;
+use crate::table::{OPAQUE, Table, Variant};
 
 /// Which part of a table a value is.
 #[derive(Clone, Copy)]
@@ -247,8 +140,8 @@ opaque_transparent!(
     dyn FalError + Send + Sync
 );
 
-fn own(table: &'static Table, index: usize) -> Option<&'static Variant> {
-    table.own.get(index)
+fn own(table: &'static Table, index: usize) -> Option<Variant> {
+    table.own(index)
 }
 
 // The `FalError` methods of a derived error, from its table and `Transparent::parts`.
@@ -411,259 +304,16 @@ fn catalog_of(table: &'static Table) -> Vec<ErrorInfo> {
 }
 
 fn collect(table: &'static Table, into: &mut Vec<ErrorInfo>) {
+    let own_info = |range: std::ops::Range<usize>| {
+        range
+            .map_while(|index| own(table, index))
+            .map(|variant| variant.info)
+    };
     let mut taken = 0;
     for &(after, nested) in table.nested {
-        let before = table.own.get(taken..after).unwrap_or_default();
-        into.extend(before.iter().map(|variant| variant.info));
+        into.extend(own_info(taken..after));
         taken = taken.max(after);
         collect(nested, into);
     }
-    let rest = table.own.get(taken..).unwrap_or_default();
-    into.extend(rest.iter().map(|variant| variant.info));
-}
-
-/// Fails the build when two parts of `table` (its own variants and each transparent
-/// variant's table) send one `type`; `name` is the enum's. The derive has already
-/// checked the own variants among themselves, and each nested table was checked where
-/// it was derived.
-///
-/// Const evaluation is interpreted, and an enum has hundreds of variants: every type is
-/// read once into a Bloom filter of the parts before it, and only a type the filter may
-/// hold is compared with those parts' types, so the work grows with the number of types,
-/// not with their pairs.
-pub const fn check_unique_types(name: &str, table: &Table) {
-    let mut seen = Seen::new();
-    seen.add_own(table);
-    let nested = table.nested.len();
-    let mut part = 0;
-    while part < nested {
-        let inner = table.nested[part].1;
-        if let Some(shared) = sent_before(table, part, inner, &seen) {
-            let message = Message::new()
-                .push("two variants of `")
-                .push(name)
-                .push("` send the type `")
-                .push(shared)
-                .push("` (one of them through `#[fal(transparent)]`), so a client cannot tell them apart: give one of them another `type`, or leave one out of the inner error");
-            panic!("{}", message.as_str());
-        }
-        seen.add_all(inner);
-        part += 1;
-    }
-}
-
-/// A type of `inner` (nested tables included) that the own variants of `table` or its
-/// nested tables before `part` also send.
-const fn sent_before(
-    table: &Table,
-    part: usize,
-    inner: &Table,
-    seen: &Seen,
-) -> Option<&'static str> {
-    let own = inner.own.len();
-    let mut index = 0;
-    while index < own {
-        let error_type = inner.own[index].info.error_type;
-        if seen.may_hold(error_type) && sent_by_parts(table, part, error_type) {
-            return Some(error_type);
-        }
-        index += 1;
-    }
-    let nested = inner.nested.len();
-    let mut index = 0;
-    while index < nested {
-        if let Some(shared) = sent_before(table, part, inner.nested[index].1, seen) {
-            return Some(shared);
-        }
-        index += 1;
-    }
-    None
-}
-
-/// Whether the own variants of `table` or its first `parts` nested tables (theirs
-/// nested included) send `error_type`.
-const fn sent_by_parts(table: &Table, parts: usize, error_type: &str) -> bool {
-    let own = table.own.len();
-    let mut index = 0;
-    while index < own {
-        if same(table.own[index].info.error_type, error_type) {
-            return true;
-        }
-        index += 1;
-    }
-    let mut index = 0;
-    while index < parts {
-        let nested = table.nested[index].1;
-        if sent_by_parts(nested, nested.nested.len(), error_type) {
-            return true;
-        }
-        index += 1;
-    }
-    false
-}
-
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let len = a.len();
-    if len != b.len() {
-        return false;
-    }
-    let mut index = 0;
-    while index < len {
-        if a[index] != b[index] {
-            return false;
-        }
-        index += 1;
-    }
-    true
-}
-
-/// A Bloom filter of types: two bits of 4096 per type, so that with a few hundred types
-/// a type not among them is taken for one about once in fifty lookups.
-struct Seen {
-    bits: [u64; 64],
-}
-
-impl Seen {
-    const fn new() -> Self {
-        Seen { bits: [0; 64] }
-    }
-
-    const fn add_own(&mut self, table: &Table) {
-        let own = table.own.len();
-        let mut index = 0;
-        while index < own {
-            let (first, second) = bits_of(table.own[index].info.error_type);
-            self.bits[first / 64] |= 1 << (first % 64);
-            self.bits[second / 64] |= 1 << (second % 64);
-            index += 1;
-        }
-    }
-
-    const fn add_all(&mut self, table: &Table) {
-        self.add_own(table);
-        let nested = table.nested.len();
-        let mut index = 0;
-        while index < nested {
-            self.add_all(table.nested[index].1);
-            index += 1;
-        }
-    }
-
-    const fn may_hold(&self, error_type: &str) -> bool {
-        let (first, second) = bits_of(error_type);
-        self.bits[first / 64] & (1 << (first % 64)) != 0
-            && self.bits[second / 64] & (1 << (second % 64)) != 0
-    }
-}
-
-/// The two filter bits of a type: FNV-1a over its bytes (multiplied in `u128`, which
-/// cannot overflow, to spare the interpreter a call per byte).
-const fn bits_of(error_type: &str) -> (usize, usize) {
-    let bytes = error_type.as_bytes();
-    let len = bytes.len();
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut index = 0;
-    while index < len {
-        hash = ((hash ^ bytes[index] as u64) as u128 * 0x0100_0000_01b3) as u64;
-        index += 1;
-    }
-    ((hash % 4096) as usize, ((hash >> 12) % 4096) as usize)
-}
-
-/// A compile-time message: `const` panics take one `&str` argument.
-struct Message {
-    bytes: [u8; 512],
-    len: usize,
-}
-
-impl Message {
-    const fn new() -> Self {
-        Message {
-            bytes: [0; 512],
-            len: 0,
-        }
-    }
-
-    const fn push(mut self, text: &str) -> Self {
-        let text = text.as_bytes();
-        let mut index = 0;
-        while index < text.len() && self.len < self.bytes.len() {
-            self.bytes[self.len] = text[index];
-            self.len += 1;
-            index += 1;
-        }
-        self
-    }
-
-    const fn as_str(&self) -> &str {
-        match core::str::from_utf8(self.bytes.split_at(self.len).0) {
-            Ok(text) => text,
-            Err(_) => "two variants send one type",
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Table, Variant, check_unique_types, variant};
-
-    fn variants(types: impl Iterator<Item = String>) -> &'static [Variant] {
-        let types = types.map(|name| &*Box::leak(name.into_boxed_str()));
-        let entries: Vec<Variant> = types
-            .map(|name| variant(name, 422, 0, "", "", "", "", &[]))
-            .collect();
-        Box::leak(entries.into_boxed_slice())
-    }
-
-    fn table(types: impl Iterator<Item = String>, nested: Vec<&'static Table>) -> &'static Table {
-        let nested: Vec<(usize, &'static Table)> =
-            nested.into_iter().map(|inner| (0, inner)).collect();
-        Box::leak(Box::new(Table {
-            own: variants(types),
-            nested: Box::leak(nested.into_boxed_slice()),
-        }))
-    }
-
-    fn named(prefix: &str, count: usize) -> impl Iterator<Item = String> {
-        (0..count).map(move |index| format!("{prefix}{index}"))
-    }
-
-    fn shared(table: &'static Table) -> Option<String> {
-        let failure = std::panic::catch_unwind(|| check_unique_types("Big", table)).err()?;
-        let message = failure
-            .downcast_ref::<String>()
-            .cloned()
-            .unwrap_or_default();
-        Some(message)
-    }
-
-    #[test]
-    fn many_distinct_types_pass() {
-        let deep = table(named("c", 300), vec![]);
-        let first = table(named("a", 300), vec![deep]);
-        let second = table(named("b", 300), vec![]);
-        assert_eq!(shared(table(named("t", 500), vec![first, second])), None);
-    }
-
-    #[test]
-    fn a_type_shared_at_any_depth_fails() {
-        let message = |name: &str| {
-            format!(
-                "two variants of `Big` send the type `{name}` (one of them through `#[fal(transparent)]`), so a client cannot tell them apart: give one of them another `type`, or leave one out of the inner error"
-            )
-        };
-        let own_and_nested = table(named("b", 300).chain(["t250".into()]), vec![]);
-        assert_eq!(
-            shared(table(named("t", 500), vec![own_and_nested])),
-            Some(message("t250"))
-        );
-        let first = table(named("a", 300), vec![]);
-        let deep = table(named("c", 10).chain(["a17".into()]), vec![]);
-        let second = table(named("b", 300), vec![deep]);
-        assert_eq!(
-            shared(table(named("t", 500), vec![first, second])),
-            Some(message("a17"))
-        );
-    }
+    into.extend(own_info(taken..usize::MAX));
 }

@@ -221,6 +221,8 @@ mod derived;
 mod error;
 mod loc;
 mod located;
+mod table;
+mod unique_types;
 
 // What the crate ships: the built-in errors and the value types of their ctx.
 mod model_error;
