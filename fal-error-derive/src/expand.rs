@@ -144,8 +144,7 @@ fn table(input: &Input, private: &TokenStream) -> TokenStream {
         match &variant.body {
             Body::Own(attributes) => {
                 own_entry(&mut packed, variant, attributes);
-                types.push_str(&attributes.error_type);
-                types.push('\n');
+                types.push_str(&format!("{:?},", attributes.error_type));
                 own_count += 1;
             }
             Body::Transparent { field, .. } => {
@@ -162,10 +161,10 @@ fn table(input: &Input, private: &TokenStream) -> TokenStream {
         }
     }
     let packed = proc_macro2::Literal::string(&packed);
-    let types = proc_macro2::Literal::string(&types);
+    let types = parse(&types);
     quote!(&#private::Table {
         packed: #packed,
-        types: #types,
+        types: &[#types],
         unpacked: &__FAL_UNPACKED,
         nested: &[#(#nested),*],
     })

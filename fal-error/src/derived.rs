@@ -28,8 +28,9 @@ pub enum Kind<'a> {
 pub enum Parts<'a, 'v> {
     /// Only the variant.
     Kind,
-    /// The text of a variant whose `msg` is a template; stays `None` for any other.
-    Msg(Option<Cow<'static, str>>),
+    /// Where to write the text of a variant whose `msg` is a template; left `None` for
+    /// any other. (Borrowed, so that `Parts` has no destructor for every call to clean up.)
+    Msg(&'a mut Option<String>),
     /// The variant's ctx values, handed to the visitor under the keys of its table entry.
     Ctx(&'static Table, &'a mut CtxVisitor<'v>),
 }
@@ -50,7 +51,7 @@ impl Parts<'_, '_> {
     /// The own variant `index`, whose `msg` template reads `arguments`.
     pub fn msg(&mut self, index: usize, arguments: fmt::Arguments<'_>) -> usize {
         if let Parts::Msg(text) = self {
-            *text = Some(Cow::Owned(fmt::format(arguments)));
+            **text = Some(fmt::format(arguments));
         }
         index
     }
@@ -221,14 +222,14 @@ fn loc_of(table: &'static Table, kind: Kind<'_>) -> Loc {
 /// `FalError::msg`, for variants whose message is not their `Display` text.
 #[inline]
 pub fn msg<T: Transparent + ?Sized>(error: &T) -> Cow<'_, str> {
-    let mut parts = Parts::Msg(None);
-    let kind = error.parts(&mut parts);
-    msg_of(T::TABLE, kind, parts)
+    let mut text = None;
+    let kind = error.parts(&mut Parts::Msg(&mut text));
+    msg_of(T::TABLE, kind, text)
 }
 
-fn msg_of<'a>(table: &'static Table, kind: Kind<'a>, parts: Parts<'_, '_>) -> Cow<'a, str> {
-    match (kind, parts) {
-        (_, Parts::Msg(Some(text))) => text,
+fn msg_of<'a>(table: &'static Table, kind: Kind<'a>, text: Option<String>) -> Cow<'a, str> {
+    match (kind, text) {
+        (_, Some(text)) => Cow::Owned(text),
         (Kind::Own(index), _) => {
             Cow::Borrowed(own(table, index).map_or("", |variant| variant.info.msg))
         }

@@ -11,6 +11,7 @@
 //! `"type":…,"url":…` JSON; the loc's JSON (empty when a field holds the loc); doc
 //! comment; the number of static loc items, then each (`k` and a key, or `i` and an
 //! index); the number of ctx keys, then each key's name, JSON type and doc comment.
+//! The types are also listed apart, for the compile-time check that reads them.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -23,8 +24,8 @@ use crate::loc::LocItem;
 pub struct Table {
     /// The own variants, in declaration order, packed as the module header says.
     pub packed: &'static str,
-    /// The own variants' types, each followed by a newline, for the compile-time check.
-    pub types: &'static str,
+    /// The own variants' types, for the compile-time check.
+    pub types: &'static [&'static str],
     /// `packed`, once read.
     pub unpacked: &'static Unpacked,
     /// The tables of the transparent variants, in declaration order, each after the
@@ -36,7 +37,7 @@ pub struct Table {
 /// itself behind a pointer).
 pub const OPAQUE: &Table = &Table {
     packed: "",
-    types: "",
+    types: &[],
     unpacked: &NONE_UNPACKED,
     nested: &[],
 };
@@ -205,7 +206,7 @@ mod tests {
             .collect();
         Box::leak(Box::new(Table {
             packed: Box::leak(packed.into_boxed_str()),
-            types: "",
+            types: &[],
             unpacked: Box::leak(Box::new(Unpacked::new())),
             nested: &[],
         }))
@@ -305,7 +306,7 @@ mod tests {
         assert!(table.own(1).is_none());
         let garbled = Box::leak(Box::new(Table {
             packed: "99:v1",
-            types: "",
+            types: &[],
             unpacked: Box::leak(Box::new(Unpacked::new())),
             nested: &[],
         }));

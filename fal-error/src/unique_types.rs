@@ -42,11 +42,13 @@ const fn sent_before(
     inner: &Table,
     seen: &Seen,
 ) -> Option<&'static str> {
-    let mut types = Types(inner.types);
-    while let Some(error_type) = types.next() {
+    let mut index = 0;
+    while index < inner.types.len() {
+        let error_type = inner.types[index];
         if seen.may_hold(error_type) && sent_by_parts(table, part, error_type) {
             return Some(error_type);
         }
+        index += 1;
     }
     let nested = inner.nested.len();
     let mut index = 0;
@@ -62,11 +64,12 @@ const fn sent_before(
 /// Whether the own variants of `table` or its first `parts` nested tables (theirs
 /// nested included) send `error_type`.
 const fn sent_by_parts(table: &Table, parts: usize, error_type: &str) -> bool {
-    let mut types = Types(table.types);
-    while let Some(own) = types.next() {
-        if same(own, error_type) {
+    let mut index = 0;
+    while index < table.types.len() {
+        if same(table.types[index], error_type) {
             return true;
         }
+        index += 1;
     }
     let mut index = 0;
     while index < parts {
@@ -107,11 +110,12 @@ impl Seen {
     }
 
     const fn add_own(&mut self, table: &Table) {
-        let mut types = Types(table.types);
-        while let Some(error_type) = types.next() {
-            let (first, second) = bits_of(error_type);
+        let mut index = 0;
+        while index < table.types.len() {
+            let (first, second) = bits_of(table.types[index]);
             self.bits[first / 64] |= 1 << (first % 64);
             self.bits[second / 64] |= 1 << (second % 64);
+            index += 1;
         }
     }
 
@@ -179,37 +183,20 @@ impl Message {
     }
 }
 
-/// The types of a table's list, each followed by a newline.
-struct Types(&'static str);
-
-impl Types {
-    const fn next(&mut self) -> Option<&'static str> {
-        let bytes = self.0.as_bytes();
-        let mut end = 0;
-        while end < bytes.len() {
-            if bytes[end] == b'\n' {
-                let (error_type, rest) = self.0.split_at(end);
-                self.0 = rest.split_at(1).1;
-                return Some(error_type);
-            }
-            end += 1;
-        }
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::check_unique_types;
     use crate::table::{Table, Unpacked};
 
     fn table(types: impl Iterator<Item = String>, nested: Vec<&'static Table>) -> &'static Table {
-        let types: String = types.map(|name| name + "\n").collect();
+        let types: Vec<&'static str> = types
+            .map(|name| &*Box::leak(name.into_boxed_str()))
+            .collect();
         let nested: Vec<(usize, &'static Table)> =
             nested.into_iter().map(|inner| (0, inner)).collect();
         Box::leak(Box::new(Table {
             packed: "",
-            types: Box::leak(types.into_boxed_str()),
+            types: Box::leak(types.into_boxed_slice()),
             unpacked: Box::leak(Box::new(Unpacked::new())),
             nested: Box::leak(nested.into_boxed_slice()),
         }))
