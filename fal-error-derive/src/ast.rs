@@ -3,7 +3,7 @@
 //! on the offending token with what to write instead.
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
-use quote::format_ident;
+use quote::{ToTokens, format_ident};
 use syn::{Expr, Generics, Ident, Lit, LitStr, Member, Path, Type};
 
 use crate::attr::{ContainerAttrs, Data, FieldAttrs, VariantAttrs, Written};
@@ -15,18 +15,19 @@ use crate::thiserror;
 pub const DEFAULT_DOC_BASE: &str = "https://docs.fal.ai/errors/";
 pub const DEFAULT_STATUS: u16 = 422;
 
-pub struct Input {
-    pub ident: Ident,
-    pub generics: Generics,
-    pub krate: Path,
+pub struct Input<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a Generics,
+    /// Where the runtime is: `::fal_error`, or the path of `crate = ...`.
+    pub krate: TokenStream,
     pub is_enum: bool,
-    pub variants: Vec<Variant>,
+    pub variants: Vec<Variant<'a>>,
     /// Keys of the variants written on an enum.
     pub misplaced: Keys,
 }
 
-pub struct Variant {
-    pub ident: Ident,
+pub struct Variant<'a> {
+    pub ident: &'a Ident,
     pub is_struct: bool,
     /// A key of the variant (or of the container) could not be read: rules about what
     /// is missing stay silent, as the missing key may be the mistyped one.
@@ -36,7 +37,7 @@ pub struct Variant {
     /// thiserror's `#[error("...")]` and the fields its text shows.
     pub shown: Option<(Span, Vec<String>)>,
     pub doc: String,
-    pub fields: Vec<Field>,
+    pub fields: Vec<Field<'a>>,
     pub keys: Keys,
     pub body: Body,
 }
@@ -105,11 +106,11 @@ pub enum LocLit {
     Index(u64),
 }
 
-pub struct Field {
+pub struct Field<'a> {
     pub member: Member,
     pub name: String,
     pub binding: Ident,
-    pub ty: Type,
+    pub ty: &'a Type,
     pub span: Span,
     pub doc: String,
     pub ctx: Option<(String, Span)>,
@@ -134,8 +135,13 @@ struct Defaults {
     display: Option<Span>,
 }
 
-impl Input {
-    pub fn from_attrs(attrs: &ContainerAttrs, errors: &mut crate::error::Accumulator) -> Input {
+impl<'a> Input<'a> {
+    pub fn from_attrs(
+        mut attrs: ContainerAttrs<'a>,
+        errors: &mut crate::error::Accumulator,
+    ) -> Input<'a> {
+        // The keys that only a variant takes are a struct's own; on an enum, misplaced.
+        let only_on_variants = attrs.keys.take_only_on_variants();
         let written = &attrs.keys;
         let defaults = Defaults {
             rejected: attrs.rejected,
@@ -154,9 +160,7 @@ impl Input {
         let krate = written
             .value(&keys::CRATE)
             .and_then(|value| errors.handle(crate_path(value)))
-            .unwrap_or_else(|| syn::parse_quote!(::fal_error));
-        // The keys that only a variant takes are a struct's own; on an enum, misplaced.
-        let only_on_variants = written.only_on_variants();
+            .unwrap_or_else(|| quote::quote!(::fal_error));
         let (is_enum, variants, misplaced) = match &attrs.data {
             Data::Enum(variants) => (
                 true,
@@ -168,10 +172,10 @@ impl Input {
             ),
             Data::Struct(fields) => {
                 let variant = Variant::build(
-                    attrs.ident.clone(),
+                    attrs.ident,
                     true,
                     attrs.rejected,
-                    &attrs.attrs,
+                    attrs.attrs,
                     fields,
                     &only_on_variants,
                     &defaults,
@@ -181,8 +185,8 @@ impl Input {
             }
         };
         Input {
-            ident: attrs.ident.clone(),
-            generics: attrs.generics.clone(),
+            ident: attrs.ident,
+            generics: attrs.generics,
             krate,
             is_enum,
             variants,
@@ -191,17 +195,17 @@ impl Input {
     }
 }
 
-impl Variant {
+impl<'a> Variant<'a> {
     fn from_enum_variant(
-        variant: &VariantAttrs,
+        variant: &VariantAttrs<'a>,
         defaults: &Defaults,
         errors: &mut crate::error::Accumulator,
-    ) -> Variant {
+    ) -> Variant<'a> {
         Variant::build(
-            variant.ident.clone(),
+            variant.ident,
             false,
             variant.rejected || defaults.rejected,
-            &variant.attrs,
+            variant.attrs,
             &variant.fields,
             &variant.keys,
             defaults,
@@ -211,16 +215,16 @@ impl Variant {
 
     #[allow(clippy::too_many_arguments)]
     fn build(
-        ident: Ident,
+        ident: &'a Ident,
         is_struct: bool,
         rejected: bool,
         attrs: &[syn::Attribute],
-        fields: &[FieldAttrs],
+        fields: &[FieldAttrs<'a>],
         written: &Written,
         defaults: &Defaults,
         errors: &mut crate::error::Accumulator,
-    ) -> Variant {
-        let mut fields: Vec<Field> = fields
+    ) -> Variant<'a> {
+        let mut fields: Vec<Field<'a>> = fields
             .iter()
             .enumerate()
             .map(|(index, field)| Field::build(index, field, errors))
@@ -234,7 +238,7 @@ impl Variant {
         let body = if let Some(span) = written.span(&keys::TRANSPARENT) {
             Body::Transparent { field: 0, span }
         } else {
-            Body::Own(Own::build(&ident, &fields, written, defaults, errors))
+            Body::Own(Own::build(ident, &fields, written, defaults, errors))
         };
         Variant {
             ident,
@@ -314,7 +318,7 @@ impl Own {
                             binding: &field.binding,
                         })
                         .collect();
-                    errors.handle(parse_message(&literal, &names))
+                    errors.handle(parse_message(literal, &names))
                 })
                 .unwrap_or(Message::Text(String::new())),
             None => match written.span(&keys::DISPLAY).or(defaults.display) {
@@ -344,24 +348,28 @@ impl Own {
     }
 }
 
-impl Field {
-    fn build(index: usize, field: &FieldAttrs, errors: &mut crate::error::Accumulator) -> Field {
+impl<'a> Field<'a> {
+    fn build(
+        index: usize,
+        field: &FieldAttrs<'a>,
+        errors: &mut crate::error::Accumulator,
+    ) -> Field<'a> {
         let (member, name, binding) = match &field.ident {
             Some(ident) => {
                 let name = ident.to_string().trim_start_matches("r#").to_owned();
                 (
-                    Member::Named(ident.clone()),
+                    Member::Named((*ident).clone()),
                     name,
-                    binding(index, &field.ty),
+                    binding(index, field.ty),
                 )
             }
             None => (
                 Member::Unnamed(syn::Index {
                     index: index as u32,
-                    span: crate::start::ty(&field.ty),
+                    span: crate::start::ty(field.ty),
                 }),
                 index.to_string(),
-                binding(index, &field.ty),
+                binding(index, field.ty),
             ),
         };
         let written = &field.keys;
@@ -377,16 +385,16 @@ impl Field {
             );
         }
         let ctx = written.span(&keys::CTX).map(|span| {
-            let key = rename.as_ref().map_or_else(|| name.clone(), LitStr::value);
+            let key = rename.map_or_else(|| name.clone(), LitStr::value);
             (key, span)
         });
         Field {
             member,
             name,
             binding,
-            ty: field.ty.clone(),
-            span: crate::start::ty(&field.ty),
-            doc: docs(&field.attrs),
+            ty: field.ty,
+            span: crate::start::ty(field.ty),
+            doc: docs(field.attrs),
             ctx,
             input: written.span(&keys::INPUT),
             redact: written.span(&keys::REDACT),
@@ -395,7 +403,7 @@ impl Field {
             skip: written.span(&keys::SKIP),
             rename: written.span(&keys::RENAME),
             keys: Keys::of(written),
-            source: thiserror::holds_error(field.ident.as_ref(), &field.ty, &field.attrs),
+            source: thiserror::holds_error(field.ident, field.ty, field.attrs),
         }
     }
 }
@@ -443,9 +451,9 @@ fn literal(value: &Expr) -> Option<&Lit> {
     }
 }
 
-fn lit_str(value: &Expr, key: &Key) -> crate::error::Result<LitStr> {
+fn lit_str<'v>(value: &'v Expr, key: &Key) -> crate::error::Result<&'v LitStr> {
     match literal(value) {
-        Some(Lit::Str(text)) => Ok(text.clone()),
+        Some(Lit::Str(text)) => Ok(text),
         _ => Err(crate::error::Error::custom(format!(
             "`{}` takes a string literal: write `{}`",
             key.name,
@@ -623,7 +631,8 @@ fn loc_list(value: &Expr) -> crate::error::Result<Vec<LocLit>> {
     errors.finish_with(items)
 }
 
-fn crate_path(value: &Expr) -> crate::error::Result<Path> {
+/// The path of `crate = ...`, as tokens.
+fn crate_path(value: &Expr) -> crate::error::Result<TokenStream> {
     let mistake = || {
         crate::error::Error::custom(format!(
             "`crate` takes a path: write `{}`",
@@ -631,9 +640,12 @@ fn crate_path(value: &Expr) -> crate::error::Result<Path> {
         ))
     };
     match ungrouped(value) {
-        Expr::Path(path) => Ok(path.path.clone()),
+        Expr::Path(path) => Ok(path.path.to_token_stream()),
         _ => match literal(value) {
-            Some(Lit::Str(text)) => text.parse::<Path>().map_err(|_| mistake().with_span(text)),
+            Some(Lit::Str(text)) => text
+                .parse::<Path>()
+                .map(|path| path.to_token_stream())
+                .map_err(|_| mistake().with_span(text)),
             _ => Err(mistake().with_span(value)),
         },
     }

@@ -18,7 +18,6 @@ use crate::error::Accumulator;
 use crate::keys::{Form, KEYS, Key, Place};
 
 /// One key as written on an item.
-#[derive(Clone)]
 pub struct Entry {
     pub key: &'static Key,
     /// The value of `key = value`, unchecked; `None` for a switch.
@@ -29,7 +28,7 @@ pub struct Entry {
 
 /// The keys written on one item, in the table's order: each one belongs to the item's
 /// place, is written in its form, and is given once.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Written(Vec<Entry>);
 
 impl Written {
@@ -47,15 +46,14 @@ impl Written {
         self.0.iter()
     }
 
-    /// The keys that only a variant takes: a struct's own, or misplaced on an enum.
-    pub fn only_on_variants(&self) -> Written {
-        Written(
-            self.0
-                .iter()
-                .filter(|entry| entry.key.only_on_variants())
-                .cloned()
-                .collect(),
-        )
+    /// The keys that only a variant takes (a struct's own, or misplaced on an enum),
+    /// taken out.
+    pub fn take_only_on_variants(&mut self) -> Written {
+        let (variants, rest) = std::mem::take(&mut self.0)
+            .into_iter()
+            .partition(|entry| entry.key.only_on_variants());
+        self.0 = rest;
+        Written(variants)
     }
 
     fn entry(&self, key: &Key) -> Option<&Entry> {
@@ -64,27 +62,27 @@ impl Written {
 }
 
 /// What an item of an enum or struct holds.
-pub enum Data {
-    Enum(Vec<VariantAttrs>),
-    Struct(Vec<FieldAttrs>),
+pub enum Data<'a> {
+    Enum(Vec<VariantAttrs<'a>>),
+    Struct(Vec<FieldAttrs<'a>>),
 }
 
 /// The enum or struct with everything written on it.
-pub struct ContainerAttrs {
-    pub ident: Ident,
-    pub generics: Generics,
-    pub data: Data,
-    pub attrs: Vec<Attribute>,
+pub struct ContainerAttrs<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a Generics,
+    pub data: Data<'a>,
+    pub attrs: &'a [Attribute],
     pub keys: Written,
     /// Some key on the container could not be read.
     pub rejected: bool,
 }
 
-impl ContainerAttrs {
+impl<'a> ContainerAttrs<'a> {
     /// Reads every `#[fal(...)]` of `input`, reporting each mistake to `errors` (a
     /// union, and a list on a generic parameter, too); an unreadable list counts as
     /// empty. `None` for a union.
-    pub fn read(input: &DeriveInput, errors: &mut Accumulator) -> Option<ContainerAttrs> {
+    pub fn read(input: &'a DeriveInput, errors: &mut Accumulator) -> Option<ContainerAttrs<'a>> {
         if let syn::Data::Union(union) = &input.data {
             errors.push(
                 crate::error::Error::custom(
@@ -125,10 +123,10 @@ impl ContainerAttrs {
         };
         let (keys, rejected) = read_keys(&input.attrs, place, errors);
         Some(ContainerAttrs {
-            ident: input.ident.clone(),
-            generics: input.generics.clone(),
+            ident: &input.ident,
+            generics: &input.generics,
             data,
-            attrs: input.attrs.clone(),
+            attrs: &input.attrs,
             keys,
             rejected,
         })
@@ -136,23 +134,23 @@ impl ContainerAttrs {
 }
 
 /// `#[fal(...)]` on an enum variant.
-pub struct VariantAttrs {
-    pub ident: Ident,
-    pub fields: Vec<FieldAttrs>,
-    pub attrs: Vec<Attribute>,
+pub struct VariantAttrs<'a> {
+    pub ident: &'a Ident,
+    pub fields: Vec<FieldAttrs<'a>>,
+    pub attrs: &'a [Attribute],
     pub keys: Written,
     /// Some key on the variant could not be read.
     pub rejected: bool,
 }
 
-impl VariantAttrs {
-    fn read(variant: &syn::Variant, errors: &mut Accumulator) -> VariantAttrs {
+impl<'a> VariantAttrs<'a> {
+    fn read(variant: &'a syn::Variant, errors: &mut Accumulator) -> VariantAttrs<'a> {
         let fields = read_fields(&variant.fields, errors);
         let (keys, rejected) = read_keys(&variant.attrs, Place::Variant, errors);
         VariantAttrs {
-            ident: variant.ident.clone(),
+            ident: &variant.ident,
             fields,
-            attrs: variant.attrs.clone(),
+            attrs: &variant.attrs,
             keys,
             rejected,
         }
@@ -160,20 +158,20 @@ impl VariantAttrs {
 }
 
 /// `#[fal(...)]` on a field.
-pub struct FieldAttrs {
-    pub ident: Option<Ident>,
-    pub ty: Type,
-    pub attrs: Vec<Attribute>,
+pub struct FieldAttrs<'a> {
+    pub ident: Option<&'a Ident>,
+    pub ty: &'a Type,
+    pub attrs: &'a [Attribute],
     pub keys: Written,
 }
 
-fn read_fields(fields: &syn::Fields, errors: &mut Accumulator) -> Vec<FieldAttrs> {
+fn read_fields<'a>(fields: &'a syn::Fields, errors: &mut Accumulator) -> Vec<FieldAttrs<'a>> {
     fields
         .iter()
         .map(|field| FieldAttrs {
-            ident: field.ident.clone(),
-            ty: field.ty.clone(),
-            attrs: field.attrs.clone(),
+            ident: field.ident.as_ref(),
+            ty: &field.ty,
+            attrs: &field.attrs,
             keys: read_keys(&field.attrs, Place::Field, errors).0,
         })
         .collect()
@@ -209,7 +207,7 @@ fn read_keys(attrs: &[Attribute], place: Place, outer: &mut Accumulator) -> (Wri
             }
         };
         for item in items {
-            if let Some(entry) = errors.handle(check_item(&item, place, &mut seen)) {
+            if let Some(entry) = errors.handle(check_item(item, place, &mut seen)) {
                 found.push(entry);
             }
         }
@@ -412,7 +410,7 @@ fn until_comma<'c>(
 /// The key of `item` and the item, if its key belongs to `place`, is written in its
 /// form and was not given before.
 fn check_item(
-    item: &Item,
+    item: Item,
     place: Place,
     seen: &mut Vec<(String, Span)>,
 ) -> crate::error::Result<Entry> {
@@ -423,10 +421,10 @@ fn check_item(
                 "`#[fal(...)]` takes keys, not a bare literal: write e.g. `#[fal({})]`",
                 place.example()
             ))
-            .with_span(literal));
+            .with_span(&literal));
         }
         Item::NameValueInvalidExpr { path, value } => {
-            let name = path_name(path);
+            let name = path_name(&path);
             let written = match place.key(&name).map(|key| key.form) {
                 Some(Form::Value(example)) => example,
                 _ => "key = value",
@@ -434,7 +432,7 @@ fn check_item(
             return Err(crate::error::Error::custom(format!(
                 "the value of `{name}` is not an expression: write `{written}`"
             ))
-            .with_span(value));
+            .with_span(&value));
         }
     };
     let path = meta.path();
@@ -457,14 +455,21 @@ fn check_item(
     match (key.form, meta) {
         (Form::Value(_), Meta::NameValue(pair)) => Ok(Entry {
             key,
-            value: Some(pair.value.clone()),
             span: crate::start::expr(&pair.value),
+            value: Some(pair.value),
         }),
         (Form::Switch, Meta::Path(path)) => Ok(Entry {
             key,
             value: None,
-            span: crate::start::path(path),
+            span: crate::start::path(&path),
         }),
+        (form, meta) => Err(wrong_form(&name, key, form, &meta, place)),
+    }
+}
+
+/// `key` written in a form it does not take: how to write it instead.
+fn wrong_form(name: &str, key: &Key, form: Form, meta: &Meta, place: Place) -> crate::error::Error {
+    match (form, meta) {
         (Form::Value(example), Meta::Path(_)) => {
             // An enum has no fields of its own to offer instead.
             let hint = match key.instead {
@@ -472,15 +477,13 @@ fn check_item(
                 _ if place == Place::Enum => String::new(),
                 instead => format!(" ({instead})"),
             };
-            Err(crate::error::Error::custom(format!(
-                "`{name}` needs a value: write `{example}`{hint}"
-            ))
-            .with_span(meta))
+            crate::error::Error::custom(format!("`{name}` needs a value: write `{example}`{hint}"))
+                .with_span(meta)
         }
-        (Form::Value(example), Meta::List(_)) => Err(crate::error::Error::custom(format!(
+        (Form::Value(example), _) => crate::error::Error::custom(format!(
             "`{name}` takes `= value`, not a list: write `{example}`"
         ))
-        .with_span(meta)),
+        .with_span(meta),
         (Form::Switch, _) => {
             let value = match meta {
                 Meta::NameValue(syn::MetaNameValue {
@@ -497,10 +500,10 @@ fn check_item(
                 "" => String::new(),
                 instead => format!(", {}", instead.replace("{value}", &value)),
             };
-            Err(crate::error::Error::custom(format!(
+            crate::error::Error::custom(format!(
                 "`{name}` takes no value: write `#[fal({name})]`{hint}"
             ))
-            .with_span(meta))
+            .with_span(meta)
         }
     }
 }

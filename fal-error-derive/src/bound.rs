@@ -48,16 +48,16 @@ impl<'a> Bounds<'a> {
         self.self_error |= variant.shown.is_some() || variant.error_transparent.is_some();
         match &variant.body {
             Body::Transparent { field, .. } => {
-                self.require(&variant.fields[*field].ty, quote!(#private::Transparent));
+                self.require(variant.fields[*field].ty, quote!(#private::Transparent));
             }
             Body::Own(own) => {
                 for field in &variant.fields {
                     if field.ctx.is_some() || field.input.is_some() {
-                        self.require(&field.ty, quote!(#private::Serialize));
+                        self.require(field.ty, quote!(#private::Serialize));
                     }
                 }
                 if let LocSource::Field(index) = own.loc {
-                    self.require(&variant.fields[index].ty, quote!(#private::LocField));
+                    self.require(variant.fields[index].ty, quote!(#private::LocField));
                 }
                 match &own.msg {
                     Message::Template(template) => {
@@ -67,7 +67,7 @@ impl<'a> Bounds<'a> {
                                 Usage::Debug => quote!(::core::fmt::Debug),
                                 Usage::Count => continue,
                             };
-                            self.require(&variant.fields[field_use.field].ty, bound);
+                            self.require(variant.fields[field_use.field].ty, bound);
                         }
                     }
                     Message::Display(_) => self.self_display = true,

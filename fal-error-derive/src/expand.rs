@@ -33,7 +33,7 @@ pub fn impl_fal_error(input: &Input) -> TokenStream {
     // of times, and every token costs the compiler.
     let private = quote!(__fal);
     let ident = &input.ident;
-    let mut bounds = Bounds::new(ident, &input.generics, &private);
+    let mut bounds = Bounds::new(ident, input.generics, &private);
     for variant in &input.variants {
         bounds.add_variant(variant);
     }
@@ -150,7 +150,7 @@ fn table(input: &Input, private: &TokenStream) -> TokenStream {
             Body::Transparent { field, .. } => {
                 let field = &variant.fields[*field];
                 let ty = &field.ty;
-                let table = if mentions_ident(quote!(#ty), &input.ident) {
+                let table = if mentions_ident(quote!(#ty), input.ident) {
                     quote!(#private::OPAQUE)
                 } else {
                     quote_spanned!(at(field.span)=> <#ty as #private::Transparent>::TABLE)
@@ -228,7 +228,7 @@ fn own_entry(out: &mut String, variant: &Variant, own: &Own) {
     field(out, &ctx.len().to_string());
     for (key, ctx_field) in ctx {
         field(out, key);
-        field(out, json_type(&ctx_field.ty));
+        field(out, json_type(ctx_field.ty));
         field(out, &ctx_field.doc);
     }
 }

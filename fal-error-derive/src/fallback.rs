@@ -6,7 +6,7 @@ use syn::Ident;
 
 /// An impl whose bodies never run, emitted beside compile errors so that users see
 /// those errors and not a cascade of "`FalError` is not implemented".
-pub fn fallback(ident: &Ident, generics: &syn::Generics, krate: &syn::Path) -> TokenStream {
+pub fn fallback(ident: &Ident, generics: &syn::Generics, krate: &TokenStream) -> TokenStream {
     let private = quote!(#krate::__private);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let predicates: Vec<_> = where_clause

@@ -127,14 +127,14 @@ pub fn derive_fal_error(input: TokenStream) -> TokenStream {
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
     let mut errors = crate::error::Error::accumulator();
     let model = attr::ContainerAttrs::read(input, &mut errors).map(|attrs| {
-        let model = ast::Input::from_attrs(&attrs, &mut errors);
+        let model = ast::Input::from_attrs(attrs, &mut errors);
         valid::check(&model, &mut errors);
         model
     });
     match (errors.finish(), model) {
         (Ok(()), Some(model)) => expand::impl_fal_error(&model),
         (result, model) => {
-            let krate = model.map_or_else(|| syn::parse_quote!(::fal_error), |model| model.krate);
+            let krate = model.map_or_else(|| quote::quote!(::fal_error), |model| model.krate);
             let errors = result
                 .err()
                 .map(crate::error::Error::write_errors)

@@ -130,13 +130,13 @@ fn check_fields(variant: &Variant, errors: &mut crate::error::Accumulator) {
                 "a tuple field has no name to be its ctx key: write `#[fal(ctx, rename = \"key\")]`",
             ));
         }
-        if field.retryable.is_some() && plainly_not(&field.ty, "bool") {
+        if field.retryable.is_some() && plainly_not(field.ty, "bool") {
             errors.push(spanned(
                 field.span,
                 "a `#[fal(retryable)]` field says whether retrying can succeed, so its type is `bool`: write `retryable: bool`",
             ));
         }
-        if field.loc.is_some() && plainly_not(&field.ty, "Loc") {
+        if field.loc.is_some() && plainly_not(field.ty, "Loc") {
             errors.push(spanned(
                 field.span,
                 "a `#[fal(loc)]` field holds where the error is, so its type is `fal_error::Loc` (or converts into it): write `loc: fal_error::Loc`, or place the error when raising it, with `.at(\"field\")`",
