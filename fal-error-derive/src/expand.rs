@@ -1,16 +1,20 @@
 //! Code generation from the checked model; it never fails.
 //!
 //! The constant parts of every variant (type, status, retryability, url, a constant
-//! message and loc, those parts as escaped JSON, the catalog) become one static table;
-//! the generated methods are one `match` saying which entry a value is, plus arms only
-//! for the variants whose method reads a field. Generated code names only `::core` and
+//! message and loc, those parts as escaped JSON, the catalog) become one static table,
+//! packed into a single string literal that the runtime reads on first use (`table.rs`
+//! of the runtime): the compiler spends far more on a table written as expressions than
+//! on the rest of the impl. The generated code is then one `match` (`Transparent::parts`)
+//! saying which entry a value is and handing out its ctx values and message arguments,
+//! plus arms only for the variants whose method reads a field; the `FalError` methods
+//! are one-line calls of the runtime's helpers. Generated code names only `::core` and
 //! the runtime's hidden `__private` module (its helpers under one-token `__fal_*` names),
 //! and every identifier it creates (`self`, the ctx visitor, field bindings) resolves at
 //! the derive's call site, whatever tokens of the user's it sits on.
 //!
-//! Compile cost is paid per token: the parts that carry no span of the user's (the table's
-//! entries, the `kind` arms of own variants) are written as text and parsed once by the
-//! compiler, which is several times cheaper for the derive than building each token.
+//! Compile cost is paid per token and per body: the arms that carry no span of the
+//! user's are written as text and parsed once by the compiler, which is several times
+//! cheaper for the derive than building each token.
 
 extern crate proc_macro;
 
