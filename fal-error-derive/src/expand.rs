@@ -148,7 +148,10 @@ fn table(input: &Input, private: &TokenStream) -> TokenStream {
         match &variant.body {
             Body::Own(attributes) => {
                 own_entry(&mut packed, variant, attributes);
-                types.push_str(&format!("{:?},", attributes.error_type));
+                // A type is `[a-z][a-z0-9_]*`: nothing to escape.
+                types.push('"');
+                types.push_str(&attributes.error_type);
+                types.push_str("\",");
                 own_count += 1;
             }
             Body::Transparent { field, .. } => {
@@ -201,7 +204,7 @@ fn own_entry(out: &mut String, variant: &Variant, own: &Own) {
     };
     let fragments = crate::fragments::fragments(own);
     field(out, &own.error_type);
-    field(out, &own.status.to_string());
+    number_field(out, own.status.into());
     field(out, retryable);
     field(out, &own.url);
     field(out, msg);
@@ -211,7 +214,7 @@ fn own_entry(out: &mut String, variant: &Variant, own: &Own) {
     field(out, &variant.doc);
     match &own.loc {
         LocSource::Static(items) => {
-            field(out, &items.len().to_string());
+            number_field(out, items.len());
             for item in items {
                 field(
                     out,
@@ -229,7 +232,7 @@ fn own_entry(out: &mut String, variant: &Variant, own: &Own) {
         .iter()
         .filter_map(|field| Some((&field.ctx.as_ref()?.0, field)))
         .collect();
-    field(out, &ctx.len().to_string());
+    number_field(out, ctx.len());
     for (key, ctx_field) in ctx {
         field(out, key);
         field(out, json_type(ctx_field.ty));
@@ -239,8 +242,29 @@ fn own_entry(out: &mut String, variant: &Variant, own: &Own) {
 
 /// One field of the packed table: its length in bytes, `:`, and its text.
 fn field(out: &mut String, text: &str) {
-    use std::fmt::Write;
-    let _ = write!(out, "{}:{text}", text.len());
+    decimal(out, text.len());
+    out.push(':');
+    out.push_str(text);
+}
+
+/// A number as a field of the packed table.
+fn number_field(out: &mut String, number: usize) {
+    let mut digits = String::new();
+    decimal(&mut digits, number);
+    field(out, &digits);
+}
+
+/// `number` in decimal. (The derive runs unoptimized in a user's build, where the
+/// formatting machinery costs several times this loop.)
+fn decimal(out: &mut String, number: usize) {
+    let mut divisor = 1;
+    while number / divisor >= 10 {
+        divisor *= 10;
+    }
+    while divisor > 0 {
+        out.push(char::from(b'0' + (number / divisor % 10) as u8));
+        divisor /= 10;
+    }
 }
 
 /// The body of `Transparent::parts`: the one `match` over every variant. An own variant's
@@ -359,11 +383,12 @@ fn arm(variant: &Variant, fields: &[&Field], body: TokenStream) -> TokenStream {
 
 /// A method answered by `helper` from the table, except for the variants `special`
 /// gives an arm of their own.
+/// `None` when no variant has one.
 fn method(
     input: &Input,
     helper: TokenStream,
     special: impl Fn(&Variant, &Own) -> Option<TokenStream>,
-) -> TokenStream {
+) -> Option<TokenStream> {
     let arms: Vec<TokenStream> = input
         .variants
         .iter()
@@ -373,11 +398,11 @@ fn method(
         })
         .collect();
     if arms.is_empty() {
-        helper
+        None
     } else if arms.len() == input.variants.len() {
-        quote!(match self { #(#arms)* })
+        Some(quote!(match self { #(#arms)* }))
     } else {
-        quote!(match self { #(#arms)* _ => #helper, })
+        Some(quote!(match self { #(#arms)* _ => #helper, }))
     }
 }
 
@@ -429,64 +454,57 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
         Some(arm(variant, &[field], body))
     });
 
-    quote! {
-        fn error_type(&self) -> &str {
-            #private::error_type(self)
-        }
-        fn status(&self) -> #private::StatusCode {
-            #private::status(self)
-        }
-        fn retryable(&self) -> bool {
-            #retryable
-        }
-        fn needs_retry(&self) -> #private::Option<bool> {
-            #private::needs_retry(self)
-        }
-        fn loc(&self) -> #private::Loc {
-            #loc
-        }
-        fn msg(&self) -> #private::Cow<'_, str> {
-            #msg
-        }
-        fn url(&self) -> #private::Cow<'_, str> {
-            #private::url(self)
-        }
-        fn visit_ctx(&self, visitor: &mut #private::CtxVisitor<'_>) {
-            #private::visit_ctx(self, visitor)
-        }
-        fn input(&self) -> #private::Option<&dyn #private::ErasedSerialize> {
-            #input_method
-        }
-        fn catalog() -> #private::Vec<#private::ErrorInfo> {
-            #private::catalog::<Self>()
-        }
-        fn __fragments(&self) -> #private::Fragments {
-            #private::fragments(self)
-        }
-        #[inline]
-        fn as_error(&self) -> #private::Option<&(dyn ::core::error::Error + '_)> {
-            // `Probe(self)` is `Error` when `Self` is; otherwise autoref reaches `NoCause`.
-            #[allow(unused_imports)]
-            use #private::{ErrorCause as _, NoCause as _};
-            (&#private::Probe(self)).__fal_cause()
-        }
-        // The provided methods that are generic over `Self`, answered once for every
-        // type through `dyn FalError` (the vtable would instantiate them per type).
-        // Inline, as every method that makes a vtable of `Self`: the vtable (and the
-        // `Debug` impl and drop glue it holds) is then compiled only where it is used.
-        #[inline]
-        fn ctx(&self) -> #private::Option<#private::Map<#private::String, #private::Value>> {
-            #private::ctx(self)
-        }
-        #[inline]
-        fn input_value(&self) -> #private::Option<#private::Value> {
-            #private::input_value(self)
-        }
-        #[inline]
-        fn to_response(&self) -> #private::ErrorResponse {
-            #private::to_response(self)
+    // The methods that read no field are the same for every type: text, parsed once.
+    let mut text = String::from(
+        "fn error_type(&self)->&str{__fal::error_type(self)}\
+         fn status(&self)->__fal::StatusCode{__fal::status(self)}\
+         fn needs_retry(&self)->__fal::Option<bool>{__fal::needs_retry(self)}\
+         fn url(&self)->__fal::Cow<'_,str>{__fal::url(self)}\
+         fn visit_ctx(&self,visitor:&mut __fal::CtxVisitor<'_>){__fal::visit_ctx(self,visitor)}\
+         fn catalog()->__fal::Vec<__fal::ErrorInfo>{__fal::catalog::<Self>()}\
+         fn __fragments(&self)->__fal::Fragments{__fal::fragments(self)}",
+    );
+    // `Probe(self)` is `Error` when `Self` is; otherwise autoref reaches `NoCause`.
+    text.push_str(
+        "#[inline]fn as_error(&self)->__fal::Option<&(dyn ::core::error::Error+'_)>{\
+         #[allow(unused_imports)]use __fal::{ErrorCause as _,NoCause as _};\
+         (&__fal::Probe(self)).__fal_cause()}",
+    );
+    // The provided methods that are generic over `Self`, answered once for every type
+    // through `dyn FalError` (the vtable would instantiate them per type). Inline, as
+    // every method that makes a vtable of `Self`: the vtable (and the `Debug` impl and
+    // drop glue it holds) is then compiled only where it is used.
+    text.push_str(
+        "#[inline]fn ctx(&self)->__fal::Option<__fal::Map<__fal::String,__fal::Value>>{__fal::ctx(self)}\
+         #[inline]fn input_value(&self)->__fal::Option<__fal::Value>{__fal::input_value(self)}\
+         #[inline]fn to_response(&self)->__fal::ErrorResponse{__fal::to_response(self)}",
+    );
+    let mut read_fields = TokenStream::new();
+    match retryable {
+        None => text.push_str("fn retryable(&self)->bool{__fal::retryable(self)}"),
+        Some(body) => read_fields.extend(quote!(fn retryable(&self) -> bool { #body })),
+    }
+    match loc {
+        None => text.push_str("fn loc(&self)->__fal::Loc{__fal::loc(self)}"),
+        Some(body) => read_fields.extend(quote!(fn loc(&self) -> #private::Loc { #body })),
+    }
+    match msg {
+        None => text.push_str("fn msg(&self)->__fal::Cow<'_,str>{__fal::msg(self)}"),
+        Some(body) => {
+            read_fields.extend(quote!(fn msg(&self) -> #private::Cow<'_, str> { #body }));
         }
     }
+    match input_method {
+        None => text.push_str(
+            "fn input(&self)->__fal::Option<&dyn __fal::ErasedSerialize>{__fal::input(self)}",
+        ),
+        Some(body) => read_fields.extend(quote! {
+            fn input(&self) -> #private::Option<&dyn #private::ErasedSerialize> { #body }
+        }),
+    }
+    let mut methods = parse(&text);
+    methods.extend(read_fields);
+    methods
 }
 
 /// The JSON type a field's Rust type serializes to, as far as its name tells.
@@ -520,5 +538,21 @@ fn json_type(ty: &Type) -> &'static str {
             }
         }
         _ => "any",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fields_are_length_prefixed_in_decimal() {
+        for number in [0, 7, 10, 99, 422, 1000, 65_535, usize::MAX] {
+            let mut out = String::new();
+            super::decimal(&mut out, number);
+            assert_eq!(out, number.to_string());
+        }
+        let mut out = String::new();
+        super::field(&mut out, "é:1");
+        super::number_field(&mut out, 503);
+        assert_eq!(out, "4:é:13:503");
     }
 }

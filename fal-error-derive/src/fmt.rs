@@ -72,7 +72,7 @@ pub fn parse_message(
     let mut plain = String::with_capacity(text.len());
     let mut uses: Vec<FieldUse> = Vec::new();
     let mut rest = text.as_str();
-    while let Some(at) = rest.find(['{', '}']) {
+    while let Some(at) = brace(rest) {
         let (before, from) = rest.split_at(at);
         rewritten.push_str(before);
         plain.push_str(before);
@@ -208,4 +208,19 @@ fn resolve(
 
 fn error(literal: &LitStr, message: &str) -> crate::error::Error {
     crate::error::Error::custom(message).with_span(&literal.span())
+}
+
+/// Where the first `{` or `}` of `text` is. (The derive runs unoptimized in a user's
+/// build, where a byte loop is several times cheaper than `str::find` with a set of
+/// characters.)
+fn brace(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'{' || bytes[index] == b'}' {
+            return Some(index);
+        }
+        index += 1;
+    }
+    None
 }
