@@ -11,7 +11,7 @@ use crate::catalog::{ErrorInfo, Retryability};
 use crate::error::{CtxVisitor, FalError, WireSerialize};
 use crate::fragments::Fragments;
 use crate::loc::Loc;
-use crate::table::{OPAQUE, Table, Variant};
+use crate::table::{OPAQUE, Table};
 
 /// Which part of a table a value is.
 #[derive(Clone, Copy)]
@@ -39,7 +39,7 @@ impl Parts<'_, '_> {
     /// The own variant `index`, whose ctx fields hold `values` (in its entry's key order).
     pub fn ctx(&mut self, index: usize, values: &[&dyn WireSerialize]) -> usize {
         if let Parts::Ctx(table, visitor) = self
-            && let Some(variant) = own(table, index)
+            && let Some(variant) = table.own(index)
         {
             for (info, value) in variant.info.ctx.iter().zip(values) {
                 visitor(info.key, *value);
@@ -141,10 +141,6 @@ opaque_transparent!(
     dyn FalError + Send + Sync
 );
 
-fn own(table: &'static Table, index: usize) -> Option<Variant> {
-    table.own(index)
-}
-
 // The `FalError` methods of a derived error, from its table and `Transparent::parts`.
 // Each is a thin generic shell around the code shared by every type.
 
@@ -156,7 +152,9 @@ pub fn error_type<T: Transparent + ?Sized>(error: &T) -> &str {
 
 fn error_type_of<'a>(table: &'static Table, kind: Kind<'a>) -> &'a str {
     match kind {
-        Kind::Own(index) => own(table, index).map_or("", |variant| variant.info.error_type),
+        Kind::Own(index) => table
+            .own(index)
+            .map_or("", |variant| variant.info.error_type),
         Kind::Inner(inner) => inner.error_type(),
     }
 }
@@ -169,7 +167,8 @@ pub fn status<T: Transparent + ?Sized>(error: &T) -> StatusCode {
 
 fn status_of(table: &'static Table, kind: Kind<'_>) -> StatusCode {
     match kind {
-        Kind::Own(index) => own(table, index)
+        Kind::Own(index) => table
+            .own(index)
             .and_then(|variant| StatusCode::from_u16(variant.info.status).ok())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         Kind::Inner(inner) => inner.status(),
@@ -184,7 +183,8 @@ pub fn retryable<T: Transparent + ?Sized>(error: &T) -> bool {
 
 fn retryable_of(table: &'static Table, kind: Kind<'_>) -> bool {
     match kind {
-        Kind::Own(index) => own(table, index)
+        Kind::Own(index) => table
+            .own(index)
             .is_some_and(|variant| variant.info.retryable == Retryability::Fixed(true)),
         Kind::Inner(inner) => inner.retryable(),
     }
@@ -211,7 +211,7 @@ pub fn loc<T: Transparent + ?Sized>(error: &T) -> Loc {
 
 fn loc_of(table: &'static Table, kind: Kind<'_>) -> Loc {
     match kind {
-        Kind::Own(index) => match own(table, index) {
+        Kind::Own(index) => match table.own(index) {
             Some(variant) if !variant.loc.is_empty() => Loc::from_static(variant.loc),
             _ => Loc::body(),
         },
@@ -231,7 +231,7 @@ fn msg_of<'a>(table: &'static Table, kind: Kind<'a>, text: Option<String>) -> Co
     match (kind, text) {
         (_, Some(text)) => Cow::Owned(text),
         (Kind::Own(index), _) => {
-            Cow::Borrowed(own(table, index).map_or("", |variant| variant.info.msg))
+            Cow::Borrowed(table.own(index).map_or("", |variant| variant.info.msg))
         }
         (Kind::Inner(inner), _) => inner.msg(),
     }
@@ -245,7 +245,7 @@ pub fn url<T: Transparent + ?Sized>(error: &T) -> Cow<'_, str> {
 
 fn url_of<'a>(table: &'static Table, kind: Kind<'a>) -> Cow<'a, str> {
     match kind {
-        Kind::Own(index) => Cow::Borrowed(own(table, index).map_or("", |variant| variant.info.url)),
+        Kind::Own(index) => Cow::Borrowed(table.own(index).map_or("", |variant| variant.info.url)),
         Kind::Inner(inner) => inner.url(),
     }
 }
@@ -258,7 +258,9 @@ pub fn fragments<T: Transparent + ?Sized>(error: &T) -> Fragments {
 
 fn fragments_of(table: &'static Table, kind: Kind<'_>) -> Fragments {
     match kind {
-        Kind::Own(index) => own(table, index).map_or(Fragments::NONE, |variant| variant.fragments),
+        Kind::Own(index) => table
+            .own(index)
+            .map_or(Fragments::NONE, |variant| variant.fragments),
         Kind::Inner(inner) => inner.__fragments(),
     }
 }
@@ -266,14 +268,8 @@ fn fragments_of(table: &'static Table, kind: Kind<'_>) -> Fragments {
 /// `FalError::visit_ctx`.
 #[inline]
 pub fn visit_ctx<T: Transparent + ?Sized>(error: &T, visitor: &mut CtxVisitor<'_>) {
-    let mut parts = Parts::Ctx(T::TABLE, visitor);
-    if let Kind::Inner(inner) = error.parts(&mut parts) {
-        visit_inner(inner, parts);
-    }
-}
-
-fn visit_inner(inner: &dyn FalError, parts: Parts<'_, '_>) {
-    if let Parts::Ctx(_, visitor) = parts {
+    let kind = error.parts(&mut Parts::Ctx(T::TABLE, visitor));
+    if let Kind::Inner(inner) = kind {
         inner.visit_ctx(visitor);
     }
 }
@@ -307,7 +303,7 @@ fn catalog_of(table: &'static Table) -> Vec<ErrorInfo> {
 fn collect(table: &'static Table, into: &mut Vec<ErrorInfo>) {
     let own_info = |range: std::ops::Range<usize>| {
         range
-            .map_while(|index| own(table, index))
+            .map_while(|index| table.own(index))
             .map(|variant| variant.info)
     };
     let mut taken = 0;
