@@ -458,12 +458,33 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
     let mut text = String::from(
         "fn error_type(&self)->&str{__fal::error_type(self)}\
          fn status(&self)->__fal::StatusCode{__fal::status(self)}\
-         fn needs_retry(&self)->__fal::Option<bool>{__fal::needs_retry(self)}\
          fn url(&self)->__fal::Cow<'_,str>{__fal::url(self)}\
-         fn visit_ctx(&self,visitor:&mut __fal::CtxVisitor<'_>){__fal::visit_ctx(self,visitor)}\
          fn catalog()->__fal::Vec<__fal::ErrorInfo>{__fal::catalog::<Self>()}\
          fn __fragments(&self)->__fal::Fragments{__fal::fragments(self)}",
     );
+    // Where no variant has what a provided method reads (an inner error, ctx fields, an
+    // input field), the trait's default answers as the helper would: one body less to
+    // compile.
+    let nested = input
+        .variants
+        .iter()
+        .any(|variant| matches!(variant.body, Body::Transparent { .. }));
+    let own_fields = || {
+        input
+            .variants
+            .iter()
+            .filter(|variant| matches!(variant.body, Body::Own(_)))
+            .flat_map(|variant| &variant.fields)
+    };
+    if nested {
+        text.push_str("fn needs_retry(&self)->__fal::Option<bool>{__fal::needs_retry(self)}");
+    }
+    if nested || own_fields().any(|field| field.ctx.is_some()) {
+        text.push_str(
+            "fn visit_ctx(&self,visitor:&mut __fal::CtxVisitor<'_>){__fal::visit_ctx(self,visitor)}",
+        );
+    }
+    let any_input = nested || own_fields().any(|field| field.input.is_some());
     // `Probe(self)` is `Error` when `Self` is; otherwise autoref reaches `NoCause`.
     text.push_str(
         "#[inline]fn as_error(&self)->__fal::Option<&(dyn ::core::error::Error+'_)>{\
@@ -476,9 +497,13 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
     // drop glue it holds) is then compiled only where it is used.
     text.push_str(
         "#[inline]fn ctx(&self)->__fal::Option<__fal::Map<__fal::String,__fal::Value>>{__fal::ctx(self)}\
-         #[inline]fn input_value(&self)->__fal::Option<__fal::Value>{__fal::input_value(self)}\
          #[inline]fn to_response(&self)->__fal::ErrorResponse{__fal::to_response(self)}",
     );
+    if any_input {
+        text.push_str(
+            "#[inline]fn input_value(&self)->__fal::Option<__fal::Value>{__fal::input_value(self)}",
+        );
+    }
     let mut read_fields = TokenStream::new();
     match retryable {
         None => text.push_str("fn retryable(&self)->bool{__fal::retryable(self)}"),
@@ -495,6 +520,7 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
         }
     }
     match input_method {
+        None if !any_input => {}
         None => text.push_str(
             "fn input(&self)->__fal::Option<&dyn __fal::ErasedSerialize>{__fal::input(self)}",
         ),
