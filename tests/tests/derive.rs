@@ -580,3 +580,45 @@ fn generic_display_and_self_holding_enums() {
         "the leaf and the boxed built-ins"
     );
 }
+
+/// No inner error, ctx field or input field: the trait's own answers.
+#[derive(Debug, FalError)]
+enum Bare {
+    Busy,
+    #[fal(msg = "busy for {seconds} s")]
+    BusyFor {
+        seconds: u32,
+    },
+}
+
+#[derive(Debug, FalError)]
+enum HoldsBare {
+    #[fal(transparent)]
+    Inner(fal_error::Located<Bare>),
+}
+
+#[test]
+fn methods_without_fields_to_read_answer_as_the_trait_does() {
+    let bare = Bare::BusyFor { seconds: 3 };
+    assert_eq!(bare.msg(), "busy for 3 s");
+    assert_eq!(bare.needs_retry(), None);
+    assert!(bare.input().is_none());
+    assert_eq!(bare.input_value(), None);
+    assert_eq!(bare.ctx(), None);
+    let mut visited = 0;
+    bare.visit_ctx(&mut |_, _| visited += 1);
+    assert_eq!(visited, 0);
+    assert_eq!(
+        wire(&Bare::Busy).2,
+        r#"{"detail":[{"loc":["body"],"msg":"Busy","type":"busy","url":"https://docs.fal.ai/errors/#busy"}]}"#
+    );
+
+    let held = HoldsBare::Inner(bare.with_needs_retry(true).with_input(7));
+    assert_eq!(held.needs_retry(), Some(true));
+    assert_eq!(held.input_value(), Some(serde_json::json!(7)));
+    assert_eq!(held.msg(), "busy for 3 s");
+    assert_eq!(
+        wire(&held).2,
+        r#"{"detail":[{"loc":["body"],"msg":"busy for 3 s","type":"busy_for","url":"https://docs.fal.ai/errors/#busy_for","input":7}]}"#
+    );
+}
