@@ -479,7 +479,8 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
     if nested {
         text.push_str("fn needs_retry(&self)->__fal::Option<bool>{__fal::needs_retry(self)}");
     }
-    if nested || own_fields().any(|field| field.ctx.is_some()) {
+    let any_ctx = nested || own_fields().any(|field| field.ctx.is_some());
+    if any_ctx {
         text.push_str(
             "fn visit_ctx(&self,visitor:&mut __fal::CtxVisitor<'_>){__fal::visit_ctx(self,visitor)}",
         );
@@ -495,10 +496,12 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
     // through `dyn FalError` (the vtable would instantiate them per type). Inline, as
     // every method that makes a vtable of `Self`: the vtable (and the `Debug` impl and
     // drop glue it holds) is then compiled only where it is used.
-    text.push_str(
-        "#[inline]fn ctx(&self)->__fal::Option<__fal::Map<__fal::String,__fal::Value>>{__fal::ctx(self)}\
-         #[inline]fn to_response(&self)->__fal::ErrorResponse{__fal::to_response(self)}",
-    );
+    text.push_str("#[inline]fn to_response(&self)->__fal::ErrorResponse{__fal::to_response(self)}");
+    if any_ctx {
+        text.push_str(
+            "#[inline]fn ctx(&self)->__fal::Option<__fal::Map<__fal::String,__fal::Value>>{__fal::ctx(self)}",
+        );
+    }
     if any_input {
         text.push_str(
             "#[inline]fn input_value(&self)->__fal::Option<__fal::Value>{__fal::input_value(self)}",
