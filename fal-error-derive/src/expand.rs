@@ -464,7 +464,8 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
     );
     // Where no variant has what a provided method reads (an inner error, ctx fields, an
     // input field), the trait's default answers as the helper would: one body less to
-    // compile.
+    // compile. (Not so for the generic defaults below: a vtable of `Self` would compile
+    // them again for each type.)
     let nested = input
         .variants
         .iter()
@@ -496,17 +497,11 @@ fn methods(input: &Input, private: &TokenStream) -> TokenStream {
     // through `dyn FalError` (the vtable would instantiate them per type). Inline, as
     // every method that makes a vtable of `Self`: the vtable (and the `Debug` impl and
     // drop glue it holds) is then compiled only where it is used.
-    text.push_str("#[inline]fn to_response(&self)->__fal::ErrorResponse{__fal::to_response(self)}");
-    if any_ctx {
-        text.push_str(
-            "#[inline]fn ctx(&self)->__fal::Option<__fal::Map<__fal::String,__fal::Value>>{__fal::ctx(self)}",
-        );
-    }
-    if any_input {
-        text.push_str(
-            "#[inline]fn input_value(&self)->__fal::Option<__fal::Value>{__fal::input_value(self)}",
-        );
-    }
+    text.push_str(
+        "#[inline]fn ctx(&self)->__fal::Option<__fal::Map<__fal::String,__fal::Value>>{__fal::ctx(self)}\
+         #[inline]fn input_value(&self)->__fal::Option<__fal::Value>{__fal::input_value(self)}\
+         #[inline]fn to_response(&self)->__fal::ErrorResponse{__fal::to_response(self)}",
+    );
     let mut read_fields = TokenStream::new();
     match retryable {
         None => text.push_str("fn retryable(&self)->bool{__fal::retryable(self)}"),
