@@ -212,8 +212,8 @@ fn read_keys(attrs: &[Attribute], place: Place, outer: &mut Accumulator) -> (Wri
             }
         }
     }
-    // Each found key is one the place reads, given once: in the table's order, they are
-    // what the place reads.
+    // Every found key belongs to the place and was given once: in the table's order, they
+    // are the place's keys as written.
     found.sort_by_key(|entry| KEYS.iter().position(|key| key.name == entry.key.name));
     let rejected = local.into_inner();
     let any = !rejected.is_empty();
