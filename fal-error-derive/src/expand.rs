@@ -381,9 +381,9 @@ fn arm(variant: &Variant, fields: &[&Field], body: TokenStream) -> TokenStream {
     quote!(#path { #(#bindings,)* .. } => #body,)
 }
 
-/// A method answered by `helper` from the table, except for the variants `special`
-/// gives an arm of their own.
-/// `None` when no variant has one.
+/// The body of a method answered by `helper` from the table, except for the variants
+/// `special` gives an arm of their own; `None` when no variant has one, and the method
+/// needs no body of this type's own.
 fn method(
     input: &Input,
     helper: TokenStream,
